@@ -1,0 +1,65 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// One target per pipeline stage (see ../shared/DESIGN.md); imports point down the pipeline only.
+let package = Package(
+    name: "cmpdissect",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "cmpdissect", targets: ["cmpdissect"]),
+        .library(name: "CMPPipeline", targets: ["CMPPipeline"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-asn1", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-certificates", from: "1.21.1"),
+        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CPcap",
+            pkgConfig: "libpcap",
+            providers: [.apt(["libpcap-dev"])]
+        ),
+        .target(name: "CMPCore"),
+        .target(name: "CMPCapture", dependencies: ["CMPCore", "CPcap"]),
+        .target(name: "CMPPacket", dependencies: ["CMPCore"]),
+        .target(name: "CMPReassembly", dependencies: ["CMPCore"]),
+        .target(name: "CMPTransport", dependencies: ["CMPCore"]),
+        .target(
+            name: "CMPMessages",
+            dependencies: [
+                "CMPCore",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .target(name: "CMPOutput", dependencies: ["CMPCore"]),
+        .target(
+            name: "CMPPipeline",
+            dependencies: ["CMPCore", "CMPCapture", "CMPPacket", "CMPReassembly", "CMPTransport", "CMPMessages"]
+        ),
+        .executableTarget(
+            name: "cmpdissect",
+            dependencies: [
+                "CMPPipeline", "CMPOutput", "CMPCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Builds crafted captures (Ethernet/IP/TCP frames, pcap and pcapng files) for tests.
+        .target(name: "CMPTestSupport", dependencies: ["CMPCore"]),
+
+        .testTarget(name: "CMPCoreTests", dependencies: ["CMPCore"]),
+        .testTarget(name: "CMPCaptureTests", dependencies: ["CMPCapture", "CMPTestSupport"]),
+        .testTarget(name: "CMPPacketTests", dependencies: ["CMPPacket", "CMPTestSupport"]),
+        .testTarget(name: "CMPReassemblyTests", dependencies: ["CMPReassembly", "CMPTestSupport"]),
+        .testTarget(name: "CMPTransportTests", dependencies: ["CMPTransport", "CMPTestSupport"]),
+        .testTarget(name: "CMPMessagesTests", dependencies: ["CMPMessages"]),
+        .testTarget(name: "CMPOutputTests", dependencies: ["CMPOutput"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: ["CMPPipeline", "CMPOutput", "CMPTestSupport"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

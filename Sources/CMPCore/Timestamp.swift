@@ -1,0 +1,77 @@
+/// A capture timestamp: seconds and nanoseconds since 1970-01-01T00:00:00Z.
+///
+/// Kept as integers (not `Double` or `Date`) so that nanosecond captures round-trip exactly and
+/// golden output does not depend on floating-point formatting.
+public struct Timestamp: Hashable, Comparable, Sendable {
+    public var seconds: Int64
+    /// 0 ..< 1_000_000_000
+    public var nanoseconds: Int32
+
+    public init(seconds: Int64, nanoseconds: Int32) {
+        self.seconds = seconds + Int64(nanoseconds / 1_000_000_000)
+        var ns = nanoseconds % 1_000_000_000
+        if ns < 0 {
+            ns += 1_000_000_000
+            self.seconds -= 1
+        }
+        self.nanoseconds = ns
+    }
+
+    public static let zero = Timestamp(seconds: 0, nanoseconds: 0)
+
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+        (lhs.seconds, lhs.nanoseconds) < (rhs.seconds, rhs.nanoseconds)
+    }
+
+    /// Total nanoseconds since the epoch (saturating far outside any real capture).
+    public var totalNanoseconds: Int64 {
+        let (product, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        if overflow { return seconds < 0 ? .min : .max }
+        return product.addingReportingOverflow(Int64(nanoseconds)).partialValue
+    }
+
+    /// `self - other` in nanoseconds.
+    public func nanoseconds(since other: Timestamp) -> Int64 {
+        totalNanoseconds &- other.totalNanoseconds
+    }
+
+    /// Seconds since `other` with six decimals, as tshark's relative-time column prints it.
+    public func relativeSeconds(since other: Timestamp) -> String {
+        let delta = nanoseconds(since: other)
+        let negative = delta < 0
+        let micros = (negative ? -delta : delta) / 1000
+        let whole = micros / 1_000_000
+        let fraction = micros % 1_000_000
+        return (negative ? "-" : "") + "\(whole)." + Self.pad(Int(fraction), width: 6)
+    }
+
+    /// ISO 8601 in UTC with microseconds, e.g. `2026-12-01T11:19:32.123456Z`.
+    public var iso8601: String {
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = Int(seconds - days * 86_400)
+        let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
+        let micros = Int(nanoseconds / 1000)
+        return "\(Self.pad(Int(year), width: 4))-\(Self.pad(month, width: 2))-\(Self.pad(day, width: 2))T"
+            + "\(Self.pad(secondOfDay / 3600, width: 2)):\(Self.pad(secondOfDay / 60 % 60, width: 2)):"
+            + "\(Self.pad(secondOfDay % 60, width: 2)).\(Self.pad(micros, width: 6))Z"
+    }
+
+    /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's civil-from-days algorithm).
+    static func civilDate(daysSinceEpoch: Int64) -> (year: Int64, month: Int, day: Int) {
+        let z = daysSinceEpoch + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = Int(doy - (153 * mp + 2) / 5 + 1)
+        let month = Int(mp < 10 ? mp + 3 : mp - 9)
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        return (year, month, day)
+    }
+
+    static func pad(_ value: Int, width: Int) -> String {
+        let text = String(value)
+        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+    }
+}

@@ -1,0 +1,2 @@
+struct Main { static func main() { print("cmpdissect") } }
+Main.main()

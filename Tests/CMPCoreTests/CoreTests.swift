@@ -1,0 +1,73 @@
+import XCTest
+@testable import CMPCore
+
+final class TimestampTests: XCTestCase {
+    func testISO8601() {
+        XCTAssertEqual(Timestamp(seconds: 0, nanoseconds: 0).iso8601, "1970-01-01T00:00:00.000000Z")
+        XCTAssertEqual(Timestamp(seconds: 1_764_588_000, nanoseconds: 123_456_789).iso8601, "2025-12-01T11:20:00.123456Z")
+        XCTAssertEqual(Timestamp(seconds: 951_782_400, nanoseconds: 0).iso8601, "2000-02-29T00:00:00.000000Z")
+    }
+
+    func testRelative() {
+        let a = Timestamp(seconds: 10, nanoseconds: 900_000_000)
+        let b = Timestamp(seconds: 12, nanoseconds: 5_000)
+        XCTAssertEqual(b.relativeSeconds(since: a), "1.100005")
+        XCTAssertEqual(a.relativeSeconds(since: b), "-1.100005")
+    }
+}
+
+final class IPAddressTests: XCTestCase {
+    func testRFC5952() {
+        let cases = ["::1", "2001:db8::1", "fe80::1:2", "2001:db8:0:1:1:1:1:1", "::", "1::", "2001:db8::1:0:0:1"]
+        for text in cases {
+            XCTAssertEqual(IPAddress(text)?.description, text)
+        }
+        XCTAssertEqual(IPAddress("2001:0db8:0000:0000:0000:0000:0000:0001")?.description, "2001:db8::1")
+        XCTAssertEqual(IPAddress("127.0.0.1"), .v4(0x7F00_0001))
+        XCTAssertNil(IPAddress("1.2.3"))
+        XCTAssertNil(IPAddress("1::2::3"))
+        XCTAssertEqual(Endpoint(address: IPAddress("::1")!, port: 80).description, "[::1]:80")
+    }
+}
+
+final class StreamBufferTests: XCTestCase {
+    func testFramesAndConsume() {
+        var buffer = StreamBuffer()
+        let f1 = FrameRef(number: 1, timestamp: .zero)
+        let f2 = FrameRef(number: 2, timestamp: .zero)
+        let f3 = FrameRef(number: 3, timestamp: .zero)
+        buffer.append([1, 2, 3], from: f1)
+        buffer.append([4, 5], from: f2)
+        buffer.append([6], from: f3)
+        XCTAssertEqual(buffer.readableBytes, 6)
+        XCTAssertEqual(buffer.frames(forNext: 3).map(\.number), [1])
+        XCTAssertEqual(buffer.frames(forNext: 4).map(\.number), [1, 2])
+        buffer.consume(4)
+        XCTAssertEqual(buffer.readerOffset, 4)
+        XCTAssertEqual(Array(buffer.readable), [5, 6])
+        XCTAssertEqual(buffer.frames(forNext: 2).map(\.number), [2, 3])
+        buffer.discardReadable(thenSkip: 10)
+        XCTAssertEqual(buffer.readerOffset, 16)
+        XCTAssertTrue(buffer.isEmpty)
+        buffer.append([7], from: f3)
+        XCTAssertEqual(buffer.frame(atStreamOffset: 16)?.number, 3)
+        XCTAssertNil(buffer.peek(at: 1))
+        XCTAssertEqual(buffer.peek(at: 0), 7)
+    }
+
+    func testCompactionKeepsContent() {
+        var buffer = StreamBuffer()
+        var expected = [UInt8]()
+        for i in 0..<2000 {
+            let chunk = [UInt8](repeating: UInt8(i & 0xFF), count: 7)
+            buffer.append(chunk, from: FrameRef(number: i + 1, timestamp: .zero))
+            expected += chunk
+            if i % 3 == 0 {
+                buffer.consume(5)
+                expected.removeFirst(5)
+            }
+        }
+        XCTAssertEqual(Array(buffer.readable), expected)
+        XCTAssertEqual(buffer.endOffset, 14000)
+    }
+}

@@ -1,0 +1,99 @@
+import CMPCore
+
+/// `-T json` / `-T jsonl`: one object per CMP message with DESIGN.md's stable keys, in that order.
+/// Keys beyond the contract (`index`, `message_time`, `check_after`, `info_types`, `error`, …)
+/// come after the contract's own.
+public enum MessageJSON {
+    public static func render(_ message: DissectedMessage, context: RenderContext) -> String {
+        var json = JSONWriter()
+        write(message, context: context, into: &json)
+        return json.text
+    }
+
+    public static func write(_ message: DissectedMessage, context: RenderContext, into json: inout JSONWriter) {
+        let envelope = message.envelope
+        let summary = message.summary
+        json.beginObject()
+        json.field("frame", envelope.completingFrame?.number)
+        json.field("frames", ints: envelope.frames.map(\.number))
+        json.field("time", envelope.completingFrame?.timestamp.iso8601)
+        json.field("rel_time", context.relativeTime(envelope.completingFrame?.timestamp))
+        json.field("src", envelope.source.map { $0.address.description })
+        json.field("sport", envelope.source.map { Int($0.port) })
+        json.field("dst", envelope.destination.map { $0.address.description })
+        json.field("dport", envelope.destination.map { Int($0.port) })
+        json.field("transport", envelope.transport.name)
+        json.key("http")
+        if let http = envelope.transport.http {
+            json.beginObject()
+            json.field("version", http.version)
+            json.field("method", http.method)
+            json.field("uri", http.uri)
+            json.field("status", http.status)
+            json.field("content_type", http.contentType)
+            json.endObject()
+        } else {
+            json.null()
+        }
+        json.key("tcpmsg")
+        if let tcp = envelope.transport.tcpMessaging {
+            json.beginObject()
+            json.field("framing", tcp.framing.rawValue)
+            json.field("type", Int(tcp.type))
+            json.field("flags", tcp.flags.map { Int($0) })
+            json.field("type_name", tcp.typeName)
+            json.field("length", Int(tcp.length))
+            json.field("polling_reference", tcp.pollingReference.map { Int($0) })
+            json.field("time_to_check_back", tcp.timeToCheckBack.map { Timestamp(seconds: Int64($0), nanoseconds: 0).iso8601 })
+            json.field("error_code", tcp.errorCode.map { Int($0) })
+            json.field("error_text", tcp.errorText)
+            json.endObject()
+        } else {
+            json.null()
+        }
+        json.field("length", summary?.length)
+        json.field("pvno", summary?.pvno)
+        json.field("body", summary?.body?.name)
+        json.field("transaction_id", summary?.transactionID.map(Hex.string))
+        json.field("sender_nonce", summary?.senderNonce.map(Hex.string))
+        json.field("recip_nonce", summary?.recipNonce.map(Hex.string))
+        json.field("sender_kid", summary?.senderKID.map(Hex.string))
+        json.field("sender", summary?.sender)
+        json.field("recipient", summary?.recipient)
+        json.field("protection_alg", summary?.protectionAlgorithm)
+        json.field("protected", summary?.isProtected)
+        json.field("statuses", strings: summary?.statuses.map(\.name) ?? [])
+        json.field("fail_info", strings: summary?.failInfo.map(\.name) ?? [])
+        json.field("cert_req_ids", ints: summary?.certReqIds ?? [])
+        json.key("findings")
+        json.beginArray()
+        for finding in message.findings {
+            json.beginObject()
+            json.field("code", finding.code.rawValue)
+            json.field("severity", finding.severity.description)
+            json.field("message", finding.message)
+            json.key("offset")
+            json.uint(finding.location.offset)
+            json.field("scope", finding.location.scope)
+            json.endObject()
+        }
+        json.endArray()
+        // Beyond the contract.
+        json.field("index", message.index)
+        json.field("connection", envelope.connectionIndex)
+        json.field("message_time", summary?.messageTime)
+        json.field("check_after", ints: summary?.checkAfter ?? [])
+        json.field("info_types", strings: summary?.infoTypes ?? [])
+        json.key("error")
+        if let error = summary?.error {
+            json.beginObject()
+            json.field("field", error.fieldPath)
+            json.field("offset", error.range.lowerBound)
+            json.field("reason", error.reason)
+            json.endObject()
+        } else {
+            json.null()
+        }
+        json.endObject()
+    }
+}

@@ -67,11 +67,15 @@ public struct DissectedMessage: Sendable {
     public var summary: CMPMessageSummary?
     /// Transport findings followed by decoding findings.
     public var findings: [Finding]
+    /// The annotated tree, built only when asked for (`-V`).
+    public var tree: DissectionNode?
 
-    public init(index: Int, envelope: CMPEnvelope, summary: CMPMessageSummary?, findings: [Finding]) {
+    public init(index: Int, envelope: CMPEnvelope, summary: CMPMessageSummary?, findings: [Finding],
+                tree: DissectionNode? = nil) {
         self.index = index
         self.envelope = envelope
         self.summary = summary
         self.findings = findings
+        self.tree = tree
     }
 }

@@ -13,6 +13,12 @@ public struct RenderContext: Sendable {
         self.summaryFindingThreshold = summaryFindingThreshold
     }
 
+    /// A message's capture time; messages read from files have none.
+    static func timestamp(of envelope: CMPEnvelope) -> Timestamp? {
+        if case .file = envelope.transport { return nil }
+        return envelope.completingFrame?.timestamp
+    }
+
     func relativeTime(_ timestamp: Timestamp?) -> String? {
         guard let timestamp else { return nil }
         return timestamp.relativeSeconds(since: captureStart ?? timestamp)

@@ -7,7 +7,7 @@ public enum SummaryLine {
         let envelope = message.envelope
         let frame = envelope.completingFrame
         var line = pad(frame.map { String($0.number) } ?? "-", width: 3)
-        line += " " + pad(context.relativeTime(frame?.timestamp) ?? "-", width: 10)
+        line += " " + pad(context.relativeTime(RenderContext.timestamp(of: envelope)) ?? "-", width: 10)
         line += " " + (envelope.source?.description ?? "-") + " → " + (envelope.destination?.description ?? "-")
         line += " " + protocolColumn(envelope.transport)
         line += " " + String(message.summary?.length ?? pduLength(envelope))

@@ -1,0 +1,111 @@
+import CMPCapture
+import CMPCore
+import CMPMessages
+import CMPPacket
+import CMPReassembly
+import CMPTransport
+
+/// Receives each dissected message with the capture's time origin (its first frame's timestamp).
+public typealias MessageHandler = (_ message: DissectedMessage, _ captureStart: Timestamp?) -> Void
+
+/// The whole pipeline for one input: frames in, `DissectedMessage`s out, in the order of the frames
+/// that completed them (DESIGN.md). Synchronous and deterministic: the same frames always give the
+/// same messages, whether they come from a file, an interface or memory.
+public struct CaptureDissector {
+    public let options: PipelineOptions
+    private var packetDecoder: PacketDecoder
+    private var reassembler: TCPReassembler
+    private var consumer: TransportConsumer
+    private let messageDecoder: CMPSummaryDecoder
+    private var emitted = 0
+
+    /// Timestamp of the first frame: the origin of relative times.
+    public private(set) var captureStart: Timestamp?
+    public private(set) var framesSeen = 0
+    /// Frames the packet decoder could not decode (kept short: the first few, for diagnostics).
+    public private(set) var packetErrors: [(frame: Int, error: PacketError)] = []
+    public private(set) var packetErrorCount = 0
+
+    public init(options: PipelineOptions = PipelineOptions()) {
+        self.options = options
+        packetDecoder = PacketDecoder(limits: options.limits)
+        reassembler = TCPReassembler(limits: options.limits)
+        consumer = TransportConsumer(options: options)
+        messageDecoder = CMPSummaryDecoder(limits: options.limits)
+    }
+
+    /// True once `-c N` messages have been emitted.
+    public var isDone: Bool {
+        guard let max = options.maxMessages else { return false }
+        return emitted >= max
+    }
+
+    public mutating func process(_ frame: Frame, emit: MessageHandler) {
+        guard !isDone else { return }
+        framesSeen += 1
+        if captureStart == nil { captureStart = frame.timestamp }
+        switch packetDecoder.decode(frame) {
+        case .tcp(let segment):
+            reassembler.ingest(segment, into: &consumer)
+        case .fragmentHeld, .notTCP:
+            break
+        case .malformed(let error):
+            packetErrorCount += 1
+            if packetErrors.count < 16 { packetErrors.append((frame.number, error)) }
+        }
+        drain(emit: emit)
+    }
+
+    /// End of input: flushes every connection (close-delimited bodies complete, cut PDUs are
+    /// reported incomplete). Messages completed here are emitted in frame order too.
+    public mutating func finish(emit: MessageHandler) {
+        reassembler.finish(into: &consumer)
+        consumer.ready.sort { ($0.completingFrame?.number ?? 0) < ($1.completingFrame?.number ?? 0) }
+        drain(emit: emit)
+    }
+
+    /// Reads `source` to its end (or to `-c`), then flushes. A read error is thrown after everything
+    /// decoded before it has been emitted, so the caller prints the partial output first.
+    public mutating func run(_ source: inout some FrameSource, emit: MessageHandler) throws {
+        do {
+            while !isDone, let frame = try source.nextFrame() {
+                process(frame, emit: emit)
+            }
+        } catch {
+            finish(emit: emit)
+            throw error
+        }
+        finish(emit: emit)
+    }
+
+    /// PKIMessages read from files (DER, PEM, base64): transport `file`, numbered from 1.
+    public mutating func dissectFileMessages(_ messages: [[UInt8]], emit: MessageHandler) {
+        for (index, der) in messages.enumerated() where !isDone {
+            let envelope = CMPEnvelope(
+                transport: .file, frames: [FrameRef(number: index + 1, timestamp: .zero)],
+                streamOffset: 0, pkiMessage: der)
+            emitDecoded(envelope, emit: emit)
+        }
+    }
+
+    private mutating func drain(emit: MessageHandler) {
+        guard !consumer.ready.isEmpty else { return }
+        let envelopes = consumer.ready
+        consumer.ready.removeAll(keepingCapacity: true)
+        for envelope in envelopes where !isDone {
+            emitDecoded(envelope, emit: emit)
+        }
+    }
+
+    private mutating func emitDecoded(_ envelope: CMPEnvelope, emit: MessageHandler) {
+        var summary: CMPMessageSummary?
+        var findings = envelope.findings
+        if let der = envelope.pkiMessage {
+            let decoded = messageDecoder.decode(der)
+            summary = decoded.summary
+            findings += decoded.findings
+        }
+        emitted += 1
+        emit(DissectedMessage(index: emitted, envelope: envelope, summary: summary, findings: findings), captureStart)
+    }
+}

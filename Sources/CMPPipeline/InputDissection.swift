@@ -1,0 +1,126 @@
+import CMPCapture
+import CMPCore
+import CMPMessages
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An input that could not be read to its end: the one line DESIGN.md prints on stderr.
+public struct InputError: Error, CustomStringConvertible {
+    public var path: String
+    public var message: String
+
+    public var description: String { "\(path == "-" ? "standard input" : path): \(message)" }
+}
+
+/// Opens one FILE argument — a capture, or a file of PKIMessages — and dissects it.
+public enum InputDissection {
+    /// Dissects `path` ('-' = standard input), calling `emit` with each message and the capture's
+    /// time origin. Throws after everything decoded before a read error has been emitted.
+    public static func dissect(
+        path: String, filter: String?, options: PipelineOptions,
+        emit: MessageHandler
+    ) throws(InputError) {
+        if path == "-" {
+            try dissectStandardInput(filter: filter, options: options, emit: emit)
+            return
+        }
+        do {
+            var source = try PcapFileSource(path: path, filter: filter)
+            try dissectCapture(&source, path: path, options: options, emit: emit)
+        } catch let error as CaptureError where error.kind == .notACapture {
+            guard let bytes = readWholeFile(path) else {
+                throw InputError(path: path, message: "cannot read the file")
+            }
+            try dissectMessageFile(bytes, path: path, options: options, emit: emit)
+        } catch let error as CaptureError {
+            throw InputError(path: path, message: error.message)
+        } catch let error as InputError {
+            throw error
+        } catch {
+            throw InputError(path: path, message: "\(error)")
+        }
+    }
+
+    private static func dissectCapture(
+        _ source: inout PcapFileSource, path: String, options: PipelineOptions,
+        emit: MessageHandler
+    ) throws {
+        var dissector = CaptureDissector(options: options)
+        do {
+            try dissector.run(&source, emit: emit)
+        } catch let error as CaptureError {
+            throw InputError(path: path, message: error.message)
+        }
+    }
+
+    private static func dissectMessageFile(
+        _ bytes: [UInt8], path: String, options: PipelineOptions,
+        emit: MessageHandler
+    ) throws(InputError) {
+        guard let messages = MessageFileReader.pkiMessages(fromFileBytes: bytes), !messages.isEmpty else {
+            throw InputError(path: path, message: "not a pcap or pcapng capture, nor a PKIMessage in DER, PEM or base64")
+        }
+        var dissector = CaptureDissector(options: options)
+        dissector.dissectFileMessages(messages, emit: emit)
+    }
+
+    /// Standard input is read whole, then sniffed: a capture goes through libpcap via a temporary
+    /// file (so the same reader serves every capture), anything else is tried as PKIMessages.
+    private static func dissectStandardInput(
+        filter: String?, options: PipelineOptions, emit: MessageHandler
+    ) throws(InputError) {
+        var bytes = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, stdin) }
+            if count <= 0 { break }
+            bytes += chunk[0..<count]
+        }
+        guard isCaptureMagic(bytes) else {
+            try dissectMessageFile(bytes, path: "-", options: options, emit: emit)
+            return
+        }
+        var template = Array("/tmp/cmpdissect-stdin-XXXXXX".utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress) }
+        guard descriptor >= 0 else { throw InputError(path: "-", message: "cannot create a temporary file") }
+        let tempPath = String(cString: template.map { UInt8(bitPattern: $0) } + [0])
+        defer { unlink(tempPath); close(descriptor) }
+        let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        guard written == bytes.count else { throw InputError(path: "-", message: "cannot buffer standard input") }
+        do {
+            var source = try PcapFileSource(path: tempPath, filter: filter)
+            try dissectCapture(&source, path: "-", options: options, emit: emit)
+        } catch let error as InputError {
+            throw error
+        } catch let error as CaptureError {
+            throw InputError(path: "-", message: error.message)
+        } catch {
+            throw InputError(path: "-", message: "\(error)")
+        }
+    }
+
+    /// pcap magic in either byte order and resolution, or a pcapng Section Header Block.
+    static func isCaptureMagic(_ bytes: [UInt8]) -> Bool {
+        guard bytes.count >= 4 else { return false }
+        let magic = Array(bytes[0..<4])
+        return [[0xA1, 0xB2, 0xC3, 0xD4], [0xD4, 0xC3, 0xB2, 0xA1], [0xA1, 0xB2, 0x3C, 0x4D],
+                [0x4D, 0x3C, 0xB2, 0xA1], [0x0A, 0x0D, 0x0D, 0x0A]].contains(magic)
+    }
+
+    static func readWholeFile(_ path: String) -> [UInt8]? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var bytes = [UInt8]()
+        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
+            if count <= 0 { break }
+            bytes += chunk[0..<count]
+        }
+        return ferror(file) == 0 ? bytes : nil
+    }
+}

@@ -341,8 +341,8 @@ sc_tcpmsg_v10() {
 }
 sc_tcpmsg_small_segments() {
     ir_via 18103
-    scenario_tcpmsg tcpmsg-small-segments 829 18103 18203 --write-size 7 -- \
-        --framing v10 --write-size 7 -- "${IRVIA[@]}"
+    scenario_tcpmsg tcpmsg-small-segments 829 18103 18203 --write-size 5 -- \
+        --framing v10 --write-size 5 -- "${IRVIA[@]}"
 }
 sc_tcpmsg_multi_pdu() {
     ir_via 18104
@@ -396,7 +396,7 @@ TSV_FIELDS=(frame.number cmp.tcptrans.length cmp.tcptrans10.version cmp.tcptrans
     cmp.transactionID cmp.senderNonce cmp.recipNonce cmp.senderKID cmp.protectionAlg_element
     x509af.algorithm.id cmp.pkistatus cmp.failInfo cmp.PKIFailureInfo.badPOP
     cmp.statusString cmp.PKIFreeText_item crmf.certReqId cmp.certReqId cmp.checkAfter
-    cmp.infoType cmp.errorCode _ws.col.Info)
+    cmp.type.oid cmp.errorCode _ws.col.Info)
 tshark_refs() {  # NAME
     local name=$1 f
     f=$(ls "$OUT/$name".pcap "$OUT/$name".pcapng 2>/dev/null | head -1)
@@ -422,6 +422,8 @@ main() {
     for s in "${want[@]}"; do
         tshark_refs "$s"
     done
+    log "checking manifest.tsv against tshark's decoding"
+    python3 "$REPO/scripts/fixtures/check_manifest.py" "$OUT" >&2 || log "MANIFEST MISMATCH (see above)"
     log "done: $OUT"
 }
 main "$@"

@@ -74,6 +74,14 @@ EOF
     openssl req -new -key newkey.key -subj "/CN=cmpdissect Client" -config /dev/null -out newkey.csr
     openssl x509 -req -in newkey.csr -CA ca.crt -CAkey ca.key -set_serial 4 -days 3650 \
         -extfile ext.cnf -extensions ee -out newkey.crt 2>/dev/null
+    # 32 filler certificates to push one response past 10000 bytes (tcpmsg-large)
+    local i
+    : > filler.pem
+    for i in $(seq -w 1 32); do
+        openssl req -new -x509 -key newkey.key -subj "/CN=cmpdissect Filler $i" -days 3650 \
+            -set_serial "$((100 + 10#$i))" -config ext.cnf -extensions ee -out "filler$i.crt" 2>/dev/null
+        cat "filler$i.crt" >> filler.pem
+    done
     cd - >/dev/null || exit 1
 }
 
@@ -353,6 +361,14 @@ sc_tcpmsg_odd_port() {
     ir_via 18105
     scenario_tcpmsg tcpmsg-odd-port 18290 18105 18205 -- --framing v10 -- "${IRVIA[@]}"
 }
+sc_tcpmsg_large() {
+    # the ip carries 32 filler certs in extraCerts: one finalMsgRep PDU > 10000 bytes
+    ir_via 18108
+    PBM_SRV_SAVED=("${PBM_SRV[@]}")
+    PBM_SRV+=(-rsp_extracerts "$WORK/filler.pem")
+    scenario_tcpmsg tcpmsg-large 829 18108 18208 -- --framing rfc2510 -- "${IRVIA[@]}"
+    PBM_SRV=("${PBM_SRV_SAVED[@]}")
+}
 sc_tcpmsg_control() {
     # one back relay on 829 that polls (pollRep first, the answer on pollReq);
     # connection 1: RFC 2510 framing; connection 2: v10 framing plus two extra pollReqs
@@ -381,7 +397,8 @@ sc_tcpmsg_control() {
 
 ALL=(ir-pbm ir-sig cr kur p10cr rr genm implicit-confirm polling rejection error
      unprotected-error ipv6 several-tx any-sll2 pcapng
-     tcpmsg-rfc2510 tcpmsg-v10 tcpmsg-small-segments tcpmsg-multi-pdu tcpmsg-odd-port tcpmsg-control)
+     tcpmsg-rfc2510 tcpmsg-v10 tcpmsg-small-segments tcpmsg-multi-pdu tcpmsg-odd-port tcpmsg-control
+     tcpmsg-large)
 
 # ---------------------------------------------------------------- tshark references
 # decode-as for captures whose port tshark does not know (TCP-Messaging off 829)

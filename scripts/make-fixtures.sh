@@ -104,9 +104,18 @@ start_bg() {
     PIDS+=("$BG")
 }
 
+forget_pid() {  # PID: drop a reaped pid, so that cleanup never signals a reused pid
+    local p keep=()
+    for p in "${PIDS[@]:-}"; do
+        [ -n "$p" ] && [ "$p" != "$1" ] && keep+=("$p")
+    done
+    PIDS=("${keep[@]:-}")
+}
+
 stop_bg() {  # PID: stop a process this script started, and reap it
     kill "$1" 2>/dev/null
     wait "$1" 2>/dev/null
+    forget_pid "$1"
     return 0
 }
 
@@ -145,6 +154,7 @@ capture_stop() {  # NAME: flush, stop tcpdump with SIGINT, move the file into pl
     sleep 1
     kill -INT "$TCPDUMP"
     wait "$TCPDUMP" 2>/dev/null
+    forget_pid "$TCPDUMP"
     sed 's/^/   tcpdump: /' "$WORK/tcpdump-$name.log" | grep -v "listening on" >&2
     mv "$CAPFILE" "$OUT/$name.pcap"
     chmod 644 "$OUT/$name.pcap"

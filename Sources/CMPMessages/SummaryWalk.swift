@@ -142,12 +142,16 @@ struct SummaryWalk {
     /// an incomplete parent is an error, since the absent rest may hold any field.
     func next(_ children: inout TLVChildren, _ path: Path) throws(CMPDecodeError) -> TLV? {
         if children.isExhausted {
+            if let failure = children.failure {
+                throw CMPDecodeError(fieldPath: path(), range: failure.range, reason: failure.reason)
+            }
             if children.parentIsComplete { return nil }
             throw CMPDecodeError(fieldPath: path(), range: ByteRange(lowerBound: children.end, upperBound: children.end),
                                  reason: scanner.truncation(children.end))
         }
         let tlv = try read(at: children.position, limit: children.end, depth: children.depth, path)
         children.position = tlv.end
+        if let failure = tlv.closingFailure { children.failure = failure }
         return tlv
     }
 

@@ -23,6 +23,10 @@ struct TLV: Sendable {
     var isComplete: Bool
     /// Nesting depth (the PKIMessage is 0), bounded by `Limits.maxASN1Depth`.
     var depth: Int
+    /// Why the end-of-contents of an indefinite length could not be found (too deep, bad child
+    /// header). The element is then kept open to its limit, so what precedes the damage still decodes;
+    /// the walk reports this failure when it needs the element's end.
+    var closingFailure: TLVScanner.Failure?
 
     /// 0 universal, 1 application, 2 context-specific, 3 private.
     var tagClass: UInt8 { identifier >> 6 }

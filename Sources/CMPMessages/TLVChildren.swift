@@ -9,12 +9,16 @@ struct TLVChildren {
     let parentIsComplete: Bool
     /// Nesting depth of the children.
     let depth: Int
+    /// An indefinite length (the parent's or a skipped child's) whose end could not be found: reported
+    /// when the children run out, since the rest of the parent cannot be located.
+    var failure: TLVScanner.Failure?
 
     init(of parent: TLV) {
         position = parent.contentStart
         end = parent.contentEnd
         parentIsComplete = parent.isComplete
         depth = parent.depth + 1
+        failure = parent.closingFailure
     }
 
     var isExhausted: Bool { position >= end }

@@ -21,11 +21,15 @@ struct TLVScanner {
     func read(at position: Int, limit: Int, depth: Int) throws(Failure) -> TLV {
         var tlv = try readHeader(at: position, limit: limit, depth: depth)
         if tlv.isIndefinite {
-            let closing = try findEndOfContents(from: tlv.contentStart, limit: limit, depth: depth)
-            tlv.contentEnd = closing.contentEnd
-            tlv.end = closing.end
-            tlv.declaredEnd = closing.end
-            tlv.isComplete = closing.found
+            do {
+                let closing = try findEndOfContents(from: tlv.contentStart, limit: limit, depth: depth)
+                tlv.contentEnd = closing.contentEnd
+                tlv.end = closing.end
+                tlv.declaredEnd = closing.end
+                tlv.isComplete = closing.found
+            } catch {
+                tlv.closingFailure = error
+            }
         }
         return tlv
     }

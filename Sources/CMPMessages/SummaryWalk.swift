@@ -88,7 +88,11 @@ struct SummaryWalk {
                 let time = try explicitInner(field, path)
                 summary.messageTime = String(decoding: bytes[try content(time, path)], as: UTF8.self)
             case 1:
-                var algorithm = TLVChildren(of: try explicitInner(field, path))
+                let identifier = try explicitInner(field, path)
+                guard identifier.isUniversal(TLV.sequence), identifier.isConstructed else {
+                    throw mismatch(identifier, expected: "AlgorithmIdentifier", path)
+                }
+                var algorithm = TLVChildren(of: identifier)
                 let oid = try expect(&algorithm, universal: TLV.objectIdentifier, "algorithm OID", path)
                 summary.protectionAlgorithm = try objectIdentifier(oid, path)
             case 2:

@@ -179,3 +179,25 @@ final class HandBuiltSummaryTests: XCTestCase {
         }
     }
 }
+
+extension HandBuiltSummaryTests {
+    /// Wrong shapes inside the header name the field and its offset.
+    func testMalformedHeaderFieldsNameTheField() {
+        let cases: [([UInt8], String)] = [
+            (D.explicit(1, D.octets([1])), "PKIMessage.header.protectionAlg"),
+            (D.explicit(4, D.tlv(0x02, [1])), "PKIMessage.header.transactionID"),
+            (D.explicit(5, []), "PKIMessage.header.senderNonce"),
+            (D.explicit(8, D.sequence(D.sequence(D.octets([1])))), "PKIMessage.header.generalInfo[0].infoType"),
+        ]
+        for (field, path) in cases {
+            let bytes = message(header: field, body: Self.pkiconf)
+            let (summary, _) = decoder.decode(bytes)
+            XCTAssertEqual(summary.error?.fieldPath, path)
+            XCTAssertEqual(summary.pvno, 2)
+            XCTAssertNil(summary.body)
+            // The error points into the field, not at the header or message start.
+            let fieldOffset = bytes.count - Self.pkiconf.count - field.count
+            XCTAssertGreaterThanOrEqual(summary.error?.range.lowerBound ?? -1, fieldOffset, path)
+        }
+    }
+}

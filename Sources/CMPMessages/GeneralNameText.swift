@@ -1,6 +1,3 @@
-import SwiftASN1
-import X509
-
 /// The text a summary shows for a `GeneralName` (RFC 5280 §4.2.1.6):
 ///
 /// ```
@@ -9,9 +6,9 @@ import X509
 ///     iPAddress [7] OCTET STRING, registeredID [8] OBJECT IDENTIFIER }
 /// ```
 ///
-/// A directoryName becomes RFC 4514 text through swift-certificates' `DistinguishedName`, which
-/// writes the most specific RDN first as `openssl x509 -nameopt RFC2253` does (`CN=client,O=Example`);
-/// the NULL-DN (`A4 02 30 00`, RFC 9810 §5.1.1) is the empty string. Every other alternative is
+/// A directoryName becomes RFC 4514 text (`DirectoryNameText`), most specific RDN first as
+/// `openssl x509 -nameopt RFC2253` prints it (`CN=client,O=Example`); the NULL-DN (`A4 02 30 00`,
+/// RFC 9810 §5.1.1) is the empty string. Every other alternative is
 /// `kind:value`. In CMP the directoryName tag is EXPLICIT (the CHOICE forces it): `A4 len 30 len …`.
 enum GeneralNameText {
     static let kinds = [
@@ -39,20 +36,16 @@ enum GeneralNameText {
     }
 
     /// RFC 4514 text of the Name inside an explicit `[4]`. cryptlib's empty `A4 00` (no Name at all)
-    /// reads as the empty name; a Name swift-certificates rejects (BER, bad attribute values) is
-    /// shown as `#` and the hex of its encoding, RFC 4514 §2.4's form for values it cannot print.
+    /// reads as the empty name; a Name that does not decode is shown as `#` and the hex of its
+    /// encoding, RFC 4514 §2.4's form for values it cannot print.
     private static func directoryName(_ name: TLV, in bytes: [UInt8], scanner: TLVScanner, depth: Int) -> String {
         guard name.contentStart < name.contentEnd else { return "" }
         guard let inner = try? scanner.read(at: name.contentStart, limit: name.contentEnd, depth: depth + 1),
-              inner.isComplete
+              let text = DirectoryNameText.text(of: inner, in: bytes, scanner: scanner)
         else {
             return "#" + ASN1Primitive.hex(bytes, name.contentRange)
         }
-        let encoding = bytes[inner.start..<inner.end]
-        guard let node = try? DER.parse(encoding), let parsed = try? DistinguishedName(derEncoded: node) else {
-            return "#" + ASN1Primitive.hex(bytes, inner.start..<inner.end)
-        }
-        return String(describing: parsed)
+        return text
     }
 
     /// Dotted quad for 4 octets, RFC 5952 text for 16, hex otherwise (8 and 32 octets are

@@ -201,3 +201,41 @@ extension HandBuiltSummaryTests {
         }
     }
 }
+
+extension HandBuiltSummaryTests {
+    /// The subject of a certificate made with
+    /// `openssl req -multivalue-rdn -subj "/C=DE/O=Ex, Inc./OU=a+CN=b c/emailAddress=x@y.z/serialNumber=42/CN= #lead"`,
+    /// as sender; the expected text is what `openssl x509 -noout -subject -nameopt RFC2253` printed.
+    func testDirectoryNameMatchesOpenSSLRFC2253() {
+        let name = hexBytes(
+            "306c310b30090603550406130244453111300f060355040a0c0845782c20496e632e31163008060355040b0c0161"
+                + "300a06035504030c036220633114301206092a864886f70d01090116057840792e7a310b3009060355040513"
+                + "023432310f300d06035504030c0620236c656164")
+        let (summary, _) = decoder.decode(message(sender: D.explicit(4, name), body: Self.pkiconf))
+        XCTAssertNil(summary.error)
+        XCTAssertEqual(summary.sender, "CN=\\ #lead,serialNumber=42,emailAddress=x@y.z,CN=b c+OU=a,O=Ex\\, Inc.,C=DE")
+    }
+
+    /// Other string types and a non-string value (RFC 4514 §2.4 `#hex`), control characters escaped.
+    func testDirectoryNameValueTypes() {
+        func rdn(_ oid: String, _ value: [UInt8]) -> [UInt8] { D.tlv(0x31, D.sequence(D.oid(oid), value)) }
+        let name = D.tlv(0x30,
+            rdn("2.5.4.3", D.tlv(0x1E, [0x00, 0x4D, 0x00, 0xFC])) // BMPString "Mü"
+            + rdn("2.5.4.10", D.tlv(0x14, [0x41, 0xE9]))          // TeletexString "Aé" (Latin-1)
+            + rdn("1.2.3.4", D.integer(5))                         // not a string: #020105
+            + rdn("2.5.4.11", D.tlv(0x0C, [0x61, 0x0A, 0x62, 0x20]))) // "a\nb "
+        let (summary, _) = decoder.decode(message(sender: D.explicit(4, name), body: Self.pkiconf))
+        XCTAssertEqual(summary.sender, "OU=a\\0Ab\\ ,1.2.3.4=#020105,O=Aé,CN=Mü")
+    }
+
+    func hexBytes(_ hex: String) -> [UInt8] {
+        var bytes = [UInt8]()
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            bytes.append(UInt8(hex[index..<next], radix: 16) ?? 0)
+            index = next
+        }
+        return bytes
+    }
+}

@@ -83,6 +83,26 @@ final class RobustnessTests: XCTestCase {
         }
     }
 
+    /// Random buffers shaped like a message start (30 …, nested tags), seeded.
+    func testRandomBuffersFinish() {
+        var random = SplitMix64(seed: 42)
+        let prefixes: [[UInt8]] = [[0x30], [0x30, 0x80, 0x30], [0x30, 0x82, 0x01, 0x00, 0x30, 0x10, 0x02, 0x01, 0x02, 0xA4]]
+        for round in 0..<5_000 {
+            let count = Int(random.next() % 96)
+            var bytes = prefixes[round % prefixes.count]
+            for _ in 0..<count { bytes.append(UInt8(truncatingIfNeeded: random.next())) }
+            let (summary, _) = decoder.decode(bytes)
+            XCTAssertLessThanOrEqual(summary.length, bytes.count)
+            if let error = summary.error { XCTAssertLessThanOrEqual(error.range.upperBound, bytes.count) }
+        }
+    }
+
+    func testOverlongTagNumber() {
+        let (summary, _) = decoder.decode([0x30, 0x08, 0x3F, 0x81, 0x81, 0x81, 0x81, 0x01, 0x00, 0x00])
+        XCTAssertEqual(summary.error?.reason, "tag number longer than 4 octets")
+        XCTAssertEqual(summary.error?.fieldPath, "PKIMessage.header")
+    }
+
     func testHugeClaimedLengths() {
         let cases: [[UInt8]] = [
             [0x30, 0x84, 0xFF, 0xFF, 0xFF, 0xFF, 0x30, 0x03, 0x02, 0x01, 0x02],

@@ -36,7 +36,7 @@ public struct CMPMessageSummary: Hashable, Sendable {
     public var isProtected: Bool
     /// Every PKIStatus in the body, in body order.
     public var statuses: [PKIStatus]
-    /// Every failInfo bit set in the body's PKIStatusInfos, in body order, without repeats.
+    /// Every failInfo bit set in the body's PKIStatusInfos, in bit order, without repeats.
     public var failInfo: [PKIFailureInfoBit]
     /// certReqIds of the body's requests or responses (CertReqMsg, CertResponse, CertStatus, PollReq/Rep).
     public var certReqIds: [Int]

@@ -21,12 +21,11 @@ final class FixtureCaptureTests: XCTestCase {
     func testEveryCaptureGivesTheScenarioSequence() throws {
         for entry in try Fixtures.manifest() {
             let (messages, _) = try Fixtures.dissect(entry.file)
-            let bodies = messages.map { message -> String in
-                if let body = message.summary?.body { return body.name }
-                if let tcp = message.envelope.transport.tcpMessaging { return tcp.typeName ?? "tcpmsg-\(tcp.type)" }
-                return "http-\(message.envelope.transport.http?.status ?? 0)"
-            }
+            let bodies = messages.compactMap { $0.summary?.body?.name }
             XCTAssertEqual(bodies, entry.expectedBodies, "\(entry.name): message sequence")
+            if !entry.tcpMessagingPDUs.isEmpty {
+                XCTAssertEqual(Self.tcpMessagingSequence(messages), entry.tcpMessagingPDUs, "\(entry.name): TCP-Messaging PDUs")
+            }
             for message in messages {
                 XCTAssertNil(message.summary?.error, "\(entry.name) frame \(message.envelope.completingFrame?.number ?? 0): \(message.summary?.error?.description ?? "")")
                 if !entry.transport.isEmpty {
@@ -34,6 +33,31 @@ final class FixtureCaptureTests: XCTestCase {
                 }
             }
         }
+    }
+
+    /// Our PDUs in the manifest's notation: per connection `framing:type,type!`, joined by `;`.
+    static func tcpMessagingSequence(_ messages: [DissectedMessage]) -> String {
+        var connections = [(index: Int, framing: String, types: [String])]()
+        for message in messages {
+            guard let tcp = message.envelope.transport.tcpMessaging else { continue }
+            let index = message.envelope.connectionIndex ?? -1
+            let type = (tcp.typeName ?? "type\(tcp.type)") + (tcp.closeConnection ? "!" : "")
+            if let last = connections.last, last.index == index {
+                connections[connections.count - 1].types.append(type)
+            } else {
+                connections.append((index, tcp.framing.rawValue, [type]))
+            }
+        }
+        // Consecutive connections in the same framing are written as one run in the manifest.
+        var runs = [(framing: String, types: [String])]()
+        for connection in connections {
+            if let last = runs.last, last.framing == connection.framing {
+                runs[runs.count - 1].types += connection.types
+            } else {
+                runs.append((connection.framing, connection.types))
+            }
+        }
+        return runs.map { "\($0.framing):" + $0.types.joined(separator: ",") }.joined(separator: ";")
     }
 
     func testAgreesWithTsharkOnEveryMessageItDecodes() throws {

@@ -18,6 +18,9 @@ enum Fixtures {
         var file: URL
         var expectedBodies: [String]
         var transport: String
+        /// TCP-Messaging PDUs per connection as `framing:type,type!` (`!` = closeConnection),
+        /// connections separated by `;`; empty for HTTP captures.
+        var tcpMessagingPDUs: String
     }
 
     static func manifest() throws -> [CaptureEntry] {
@@ -32,6 +35,7 @@ enum Fixtures {
             return []
         }
         let transportColumn = column(["transport"])
+        let pduColumn = column(["tcpmsg_pdus"])
         for line in lines.dropFirst() {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
             guard fields.count > max(nameColumn, sequenceColumn) else { continue }
@@ -43,8 +47,10 @@ enum Fixtures {
                 continue
             }
             let sequence = fields[sequenceColumn].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            func field(_ index: Int?) -> String { index.map { fields.count > $0 ? fields[$0] : "" } ?? "" }
+            let pdus = field(pduColumn)
             entries.append(CaptureEntry(name: name, file: file, expectedBodies: sequence,
-                                        transport: transportColumn.map { fields.count > $0 ? fields[$0] : "" } ?? ""))
+                                        transport: field(transportColumn), tcpMessagingPDUs: pdus == "-" ? "" : pdus))
         }
         return entries
     }

@@ -28,8 +28,9 @@ public enum IPv6ExtensionHeader: Sendable {
             let optionBytes = 6 + 8 * extra
             return [nextHeader, UInt8(extra), 1, UInt8(optionBytes - 2)] + Array(repeating: 0, count: optionBytes - 2)
         case .routing(let extra):
-            // Routing type 4 (segment routing) with segments left 0: ignored by nodes, decoded by length only.
-            return [nextHeader, UInt8(extra), 4, 0] + Array(repeating: 0, count: 4 + 8 * extra)
+            // Routing type 253 (RFC 4727 experiment) with segments left 0: nodes ignore it
+            // (RFC 8200 §4.4), so its body is opaque and only the length matters.
+            return [nextHeader, UInt8(extra), 253, 0] + Array(repeating: 0, count: 4 + 8 * extra)
         case .fragment(let offset, let more, let id):
             var w = ByteWriter()
             w.u8(nextHeader); w.u8(0)

@@ -85,8 +85,7 @@ public struct TCPConversation {
     private mutating func append(_ ip: [UInt8]) {
         frames.append((clock, link.wrap(ip)))
         ipID &+= 1
-        clock = Timestamp(seconds: clock.seconds, nanoseconds: clock.nanoseconds)
-        let total = clock.nanoseconds(since: .zero) + intervalNanoseconds
+        let total = clock.totalNanoseconds + intervalNanoseconds
         clock = Timestamp(seconds: total / 1_000_000_000, nanoseconds: Int32(total % 1_000_000_000))
     }
 }

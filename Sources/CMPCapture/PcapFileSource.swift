@@ -30,22 +30,16 @@ public final class PcapFileSource: FrameSource {
         self.path = path
         var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
         guard let opened = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errorBuffer) else {
-            let message = Self.string(errorBuffer)
+            let message = BPFProgram.string(errorBuffer)
             throw CaptureError(kind: Self.openFailureKind(message, path: path), path: path, message: message)
         }
-        var compiled = bpf_program()
         if let filter, !filter.isEmpty {
-            // Compiled against the handle, so the filter follows the file's link type.
-            guard pcap_compile(opened, &compiled, filter, 1, PCAP_NETMASK_UNKNOWN) == 0 else {
-                let message = String(cString: pcap_geterr(opened))
-                pcap_close(opened)
-                throw CaptureError(kind: .badFilter, path: path, message: "\(filter): \(message)")
-            }
+            program = try BPFProgram.compile(filter, handle: opened, netmask: PCAP_NETMASK_UNKNOWN, path: path)
             filtered = true
         } else {
+            program = bpf_program()
             filtered = false
         }
-        program = compiled
         handle = opened
         linkType = LinkType(rawValue: pcap_datalink(opened))
     }
@@ -117,10 +111,5 @@ public final class PcapFileSource: FrameSource {
             [0x0A, 0x0D, 0x0D, 0x0A],
         ]
         return magics.contains(magic)
-    }
-
-    static func string(_ buffer: [CChar]) -> String {
-        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-        return String(decoding: bytes, as: UTF8.self)
     }
 }

@@ -1,0 +1,115 @@
+import CMPCore
+import CPcap
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Frames from a pcap or pcapng file (either byte order, micro- or nanosecond timestamps) via
+/// libpcap's offline reader; "-" reads standard input.
+///
+/// Timestamps are always nanoseconds: the file is opened with `PCAP_TSTAMP_PRECISION_NANO`, which
+/// makes libpcap scale microsecond files up instead of nanosecond files down.
+///
+/// A capture filter is applied per record with `pcap_offline_filter` rather than `pcap_setfilter`,
+/// so rejected records still count and frame numbers stay those of the file, as tshark shows them
+/// (`tshark -r f -f` is not allowed; `-Y` keeps file numbering, and users compare with that).
+public final class PcapFileSource: FrameSource {
+    public let path: String
+    public let linkType: LinkType
+    /// Records read so far, including those the filter rejected: the number of the last frame.
+    public private(set) var recordsRead = 0
+    private let handle: OpaquePointer
+    private var program: bpf_program
+    private let filtered: Bool
+    private var finished = false
+
+    public init(path: String, filter: String? = nil) throws {
+        self.path = path
+        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        guard let opened = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errorBuffer) else {
+            let message = BPFProgram.string(errorBuffer)
+            throw CaptureError(kind: Self.openFailureKind(message, path: path), path: path, message: message)
+        }
+        if let filter, !filter.isEmpty {
+            program = try BPFProgram.compile(filter, handle: opened, netmask: PCAP_NETMASK_UNKNOWN, path: path)
+            filtered = true
+        } else {
+            program = bpf_program()
+            filtered = false
+        }
+        handle = opened
+        linkType = LinkType(rawValue: pcap_datalink(opened))
+    }
+
+    deinit {
+        if filtered { pcap_freecode(&program) }
+        pcap_close(handle)
+    }
+
+    public func nextFrame() throws -> Frame? {
+        guard !finished else { return nil }
+        while true {
+            let recordOffset = currentOffset()
+            var header: UnsafeMutablePointer<pcap_pkthdr>?
+            var data: UnsafePointer<UInt8>?
+            let status = pcap_next_ex(handle, &header, &data)
+            if status == PCAP_ERROR_BREAK {
+                finished = true
+                return nil
+            }
+            guard status == 1, let header, let data else {
+                if status == 0 { continue }  // live-capture timeout; offline readers never return it
+                finished = true
+                let message = String(cString: pcap_geterr(handle))
+                throw CaptureError(
+                    kind: message.contains("truncated") ? .truncated : .readError, path: path, message: message,
+                    byteOffset: recordOffset, packetNumber: recordsRead + 1)
+            }
+            recordsRead += 1
+            if filtered, pcap_offline_filter(&program, header, data) == 0 { continue }
+            return Self.frame(header: header.pointee, data: data, number: recordsRead, linkType: linkType)
+        }
+    }
+
+    /// A frame over libpcap's buffer; `ts.tv_usec` holds nanoseconds on a nanosecond-precision handle.
+    static func frame(header: pcap_pkthdr, data: UnsafePointer<UInt8>, number: Int, linkType: LinkType) -> Frame {
+        let timestamp = Timestamp(seconds: Int64(header.ts.tv_sec), nanoseconds: Int32(clamping: header.ts.tv_usec))
+        return Frame(
+            ref: FrameRef(number: number, timestamp: timestamp), linkType: linkType, originalLength: Int(header.len),
+            bytes: UnsafeRawBufferPointer(start: data, count: Int(header.caplen)))
+    }
+
+    /// The read position in the file, or nil when it cannot be known (standard input from a pipe).
+    private func currentOffset() -> Int? {
+        guard let file = pcap_file(handle) else { return nil }
+        let position = ftell(file)
+        return position >= 0 ? Int(position) : nil
+    }
+
+    /// libpcap's open-time messages: "unknown file format" for a file that is neither pcap nor
+    /// pcapng; "truncated dump file" when the file is shorter than a file header, which for a file
+    /// without a capture magic (a tiny text or DER file) also means "not a capture".
+    static func openFailureKind(_ message: String, path: String) -> CaptureError.Kind {
+        if message.contains("unknown file format") { return .notACapture }
+        if message.contains("truncated") {
+            return path != "-" && !startsWithCaptureMagic(path) ? .notACapture : .truncated
+        }
+        return .cannotOpen
+    }
+
+    /// pcap magics in both byte orders (micro a1b2c3d4, nano a1b23c4d) and the pcapng SHB type.
+    static func startsWithCaptureMagic(_ path: String) -> Bool {
+        guard let file = fopen(path, "rb") else { return false }
+        defer { fclose(file) }
+        var magic = [UInt8](repeating: 0, count: 4)
+        guard fread(&magic, 1, 4, file) == 4 else { return false }
+        let magics: [[UInt8]] = [
+            [0xA1, 0xB2, 0xC3, 0xD4], [0xD4, 0xC3, 0xB2, 0xA1], [0xA1, 0xB2, 0x3C, 0x4D], [0x4D, 0x3C, 0xB2, 0xA1],
+            [0x0A, 0x0D, 0x0D, 0x0A],
+        ]
+        return magics.contains(magic)
+    }
+}

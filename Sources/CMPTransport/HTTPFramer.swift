@@ -19,7 +19,7 @@ struct HTTPFramer {
         /// Reading a head; `scanned` bytes were searched for its end already (drip-feeding stays linear).
         case head(scanned: Int)
         case body(HTTPMessageState)
-        /// After a gap or garbage: skip to the next line that starts an HTTP message.
+        /// After a gap or garbage: skip to the next HTTP message start.
         case resync
         /// After `101 Switching Protocols` or a CONNECT tunnel: not HTTP any more.
         case opaque
@@ -378,7 +378,8 @@ struct HTTPFramer {
                 message.bodyRanges.append(range)
             }
             message.cursor += count
-            if message.bodyCount > UInt64(limits.maxPDUSize) || message.cursor > limits.maxBufferedBytesPerDirection {
+            if !message.decided { sniff(&message, &buffer, complete: false) }
+            if message.keep, message.bodyCount > UInt64(limits.maxPDUSize) || message.cursor > limits.maxBufferedBytesPerDirection {
                 if message.decided {
                     refuse(&message, &buffer, direction: direction, context: context, emit: emit)
                 } else {
@@ -583,10 +584,11 @@ struct HTTPFramer {
         return taken
     }
 
-    /// Skips to the next line that starts an HTTP message; true when the reader stands on one.
+    /// Skips to the next HTTP request or status line start; true when the reader stands on one. Not
+    /// only at line starts: after a gap the next message often follows the cut body's tail directly.
     private func resync(_ buffer: inout StreamBuffer) -> Bool {
         let (skip, found) = buffer.readable.withUnsafeBytes { bytes -> (Int, Bool) in
-            for start in 0..<bytes.count where start == 0 || bytes[start - 1] == 0x0A {
+            for start in 0..<bytes.count {
                 switch MessageStartProbe.http(bytes, at: start) {
                 case .yes: return (start, true)
                 case .needMore: return (start, false)

@@ -1,0 +1,164 @@
+/// The start line and the framing-relevant header fields of one HTTP/1.x message (RFC 9112 §2–§6).
+///
+/// Only the fields that frame the body or classify it are turned into strings; other header lines
+/// are stepped over without allocating.
+struct HTTPHead {
+    enum StartLine: Equatable {
+        case request(method: String, uri: String)
+        case response(status: Int, reason: String)
+    }
+
+    enum ContentLength: Equatable {
+        case absent
+        case value(UInt64)
+        /// Not digits, more than 2^64-1, or several different values (RFC 9112 §6.3 item 5).
+        case invalid
+    }
+
+    var start: StartLine
+    /// "1.0", "1.1"
+    var version: String
+    var contentType: String?
+    var contentLength: ContentLength = .absent
+    var transferEncoding: String?
+    var expectsContinue = false
+    /// Some line ended with LF alone (RFC 9112 §2.2 lets a recipient accept that).
+    var bareLF = false
+
+    var isRequest: Bool {
+        if case .request = start { return true }
+        return false
+    }
+
+    /// The last transfer coding is `chunked` (RFC 9112 §6.3 item 4).
+    var isChunked: Bool {
+        guard let transferEncoding else { return false }
+        let last = transferEncoding.split(separator: ",").last.map { $0.trimmingASCIIWhitespace().lowercased() }
+        return last == "chunked"
+    }
+
+    /// Parses `bytes`, the head through its empty line; nil when it cannot be framed.
+    static func parse(_ bytes: UnsafeRawBufferPointer) -> HTTPHead? {
+        var lines: [Range<Int>] = []
+        var bareLF = false
+        var lineStart = 0
+        for index in 0..<bytes.count where bytes[index] == 0x0A {
+            var end = index
+            if end > lineStart && bytes[end - 1] == 0x0D { end -= 1 } else { bareLF = true }
+            lines.append(lineStart..<end)
+            lineStart = index + 1
+        }
+        guard let first = lines.first else { return nil }
+        guard var head = parseStartLine(bytes, first) else { return nil }
+        head.bareLF = bareLF
+        var lengths: [UInt64] = []
+        var lengthInvalid = false
+        var current: (name: Field, value: String)?
+        func commit() {
+            guard let field = current else { return }
+            switch field.name {
+            case .contentType: head.contentType = field.value
+            case .contentLength:
+                for part in field.value.split(separator: ",", omittingEmptySubsequences: false) {
+                    if let value = parseDecimal(part.trimmingASCIIWhitespace()) { lengths.append(value) } else { lengthInvalid = true }
+                }
+            case .transferEncoding:
+                head.transferEncoding = head.transferEncoding.map { $0 + ", " + field.value } ?? field.value
+            case .expect:
+                if field.value.lowercased().contains("100-continue") { head.expectsContinue = true }
+            case .other: break
+            }
+            current = nil
+        }
+        for line in lines.dropFirst() where !line.isEmpty {
+            if bytes[line.lowerBound] == 0x20 || bytes[line.lowerBound] == 0x09 {
+                // obs-fold (RFC 9112 §5.2): a continuation of the previous field's value.
+                if current != nil, current?.name != .other {
+                    current?.value += " " + String(decoding: UnsafeRawBufferPointer(rebasing: bytes[line]), as: UTF8.self)
+                        .utf8Trimmed()
+                }
+                continue
+            }
+            commit()
+            guard let colon = bytes[line].firstIndex(of: 0x3A), colon > line.lowerBound else { return nil }
+            let name = Field(UnsafeRawBufferPointer(rebasing: bytes[line.lowerBound..<colon]))
+            if name == .other {
+                current = (.other, "")
+            } else {
+                let value = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(colon + 1)..<line.upperBound]), as: UTF8.self)
+                current = (name, value.utf8Trimmed())
+            }
+        }
+        commit()
+        if lengthInvalid || Set(lengths).count > 1 {
+            head.contentLength = .invalid
+        } else if let length = lengths.first {
+            head.contentLength = .value(length)
+        }
+        return head
+    }
+
+    private enum Field: Equatable {
+        case contentType, contentLength, transferEncoding, expect, other
+
+        init(_ name: UnsafeRawBufferPointer) {
+            func equals(_ text: StaticString) -> Bool {
+                guard name.count == text.utf8CodeUnitCount else { return false }
+                let expected = UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
+                for index in 0..<name.count {
+                    var byte = name[index]
+                    if byte >= 0x41 && byte <= 0x5A { byte |= 0x20 }
+                    if byte != expected[index] { return false }
+                }
+                return true
+            }
+            if equals("content-type") { self = .contentType }
+            else if equals("content-length") { self = .contentLength }
+            else if equals("transfer-encoding") { self = .transferEncoding }
+            else if equals("expect") { self = .expect }
+            else { self = .other }
+        }
+    }
+
+    private static func parseStartLine(_ bytes: UnsafeRawBufferPointer, _ line: Range<Int>) -> HTTPHead? {
+        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[line]), as: UTF8.self)
+        let parts = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
+        if text.hasPrefix("HTTP/") {
+            guard parts.count >= 2, let version = parseVersion(parts[0]), parts[1].count == 3,
+                  parts[1].allSatisfy(\.isASCIIDigit), let status = Int(parts[1]) else { return nil }
+            return HTTPHead(start: .response(status: status, reason: parts.count > 2 ? String(parts[2]) : ""), version: version)
+        }
+        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty, let version = parseVersion(parts[2]) else { return nil }
+        return HTTPHead(start: .request(method: String(parts[0]), uri: String(parts[1])), version: version)
+    }
+
+    private static func parseVersion(_ text: Substring) -> String? {
+        guard text.hasPrefix("HTTP/") else { return nil }
+        let version = text.dropFirst(5)
+        guard version.count == 3, let major = version.first, major.isASCIIDigit, version.dropFirst().first == ".",
+              let minor = version.last, minor.isASCIIDigit else { return nil }
+        return String(version)
+    }
+
+    /// Decimal digits into a UInt64, nil on anything else or on overflow (a 2^64 length is malformed, not a trap).
+    static func parseDecimal(_ text: Substring) -> UInt64? {
+        guard !text.isEmpty else { return nil }
+        var value: UInt64 = 0
+        for byte in text.utf8 {
+            guard byte >= 0x30 && byte <= 0x39 else { return nil }
+            let (times, overflow1) = value.multipliedReportingOverflow(by: 10)
+            let (sum, overflow2) = times.addingReportingOverflow(UInt64(byte - 0x30))
+            guard !overflow1, !overflow2 else { return nil }
+            value = sum
+        }
+        return value
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
+
+extension String {
+    func utf8Trimmed() -> String { String(Substring(self).trimmingASCIIWhitespace()) }
+}

@@ -12,8 +12,25 @@ import Darwin
 public struct InputError: Error, CustomStringConvertible {
     public var path: String
     public var message: String
+    /// The capture reader's error, when that is what stopped the input (offset and packet number).
+    public var captureError: CaptureError?
 
-    public var description: String { "\(path == "-" ? "standard input" : path): \(message)" }
+    init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
+
+    init(_ error: CaptureError, path: String) {
+        var error = error
+        error.path = path == "-" ? "standard input" : path
+        self.path = path
+        self.message = error.message
+        self.captureError = error
+    }
+
+    public var description: String {
+        captureError?.description ?? "\(path == "-" ? "standard input" : path): \(message)"
+    }
 }
 
 /// Opens one FILE argument — a capture, or a file of PKIMessages — and dissects it.
@@ -37,7 +54,7 @@ public enum InputDissection {
             }
             try dissectMessageFile(bytes, path: path, options: options, emit: emit)
         } catch let error as CaptureError {
-            throw InputError(path: path, message: error.message)
+            throw InputError(error, path: path)
         } catch let error as InputError {
             throw error
         } catch {
@@ -53,7 +70,7 @@ public enum InputDissection {
         do {
             try dissector.run(&source, emit: emit)
         } catch let error as CaptureError {
-            throw InputError(path: path, message: error.message)
+            throw InputError(error, path: path)
         }
     }
 
@@ -76,7 +93,7 @@ public enum InputDissection {
         var bytes = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
-            let count = chunk.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, stdin) }
+            let count = chunk.withUnsafeMutableBytes { read(STDIN_FILENO, $0.baseAddress, $0.count) }
             if count <= 0 { break }
             bytes += chunk[0..<count]
         }
@@ -85,9 +102,12 @@ public enum InputDissection {
             return
         }
         var template = Array("/tmp/cmpdissect-stdin-XXXXXX".utf8CString)
-        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress) }
+        let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
+            guard let base = buffer.baseAddress else { return -1 }
+            return mkstemp(base)
+        }
         guard descriptor >= 0 else { throw InputError(path: "-", message: "cannot create a temporary file") }
-        let tempPath = String(cString: template.map { UInt8(bitPattern: $0) } + [0])
+        let tempPath = String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
         defer { unlink(tempPath); close(descriptor) }
         let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
         guard written == bytes.count else { throw InputError(path: "-", message: "cannot buffer standard input") }
@@ -97,7 +117,7 @@ public enum InputDissection {
         } catch let error as InputError {
             throw error
         } catch let error as CaptureError {
-            throw InputError(path: "-", message: error.message)
+            throw InputError(error, path: "-")
         } catch {
             throw InputError(path: "-", message: "\(error)")
         }

@@ -71,7 +71,7 @@ struct CMPDissectCommand: ParsableCommand {
             fileOptions.maxMessages = remaining
             do {
                 try InputRunner.run(path: path, filter: captureFilter, options: fileOptions, output: &output)
-            } catch let error as InputError {
+            } catch {
                 output.flush()
                 Self.printError(error.description)
                 failed = true
@@ -82,7 +82,7 @@ struct CMPDissectCommand: ParsableCommand {
     }
 
     static func printError(_ text: String) {
-        fputs("cmpdissect: \(text)\n", stderr)
+        Array("cmpdissect: \(text)\n".utf8).withUnsafeBytes { FileDescriptorWriter.writeAll($0, to: STDERR_FILENO) }
     }
 }
 

@@ -93,7 +93,7 @@ enum Golden {
         if expected != actual {
             let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
             let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
-            let index = zip(expectedLines, actualLines).firstIndex { $0 != $1 } ?? min(expectedLines.count, actualLines.count)
+            let index = Array(zip(expectedLines, actualLines)).firstIndex { $0 != $1 } ?? min(expectedLines.count, actualLines.count)
             XCTFail("""
                 \(url.lastPathComponent) differs at line \(index + 1):
                   expected: \(index < expectedLines.count ? String(expectedLines[index]) : "<end>")

@@ -34,10 +34,31 @@ let package = Package(
                 .product(name: "X509", package: "swift-certificates"),
             ]
         ),
+        .target(
+            name: "CMPDissector",
+            dependencies: [
+                "CMPCore", "CMPMessages",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+            ]
+        ),
+        .target(
+            name: "CMPAnalysis",
+            dependencies: [
+                "CMPCore", "CMPMessages",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .target(name: "CMPFilter", dependencies: ["CMPCore"]),
         .target(name: "CMPOutput", dependencies: ["CMPCore"]),
         .target(
             name: "CMPPipeline",
-            dependencies: ["CMPCore", "CMPCapture", "CMPPacket", "CMPReassembly", "CMPTransport", "CMPMessages"]
+            dependencies: [
+                "CMPCore", "CMPCapture", "CMPPacket", "CMPReassembly", "CMPTransport", "CMPMessages",
+                "CMPDissector", "CMPAnalysis", "CMPFilter",
+            ]
         ),
         .executableTarget(
             name: "cmpdissect",
@@ -56,6 +77,9 @@ let package = Package(
         .testTarget(name: "CMPTransportTests", dependencies: ["CMPTransport", "CMPTestSupport"]),
         .testTarget(name: "CMPMessagesTests", dependencies: ["CMPMessages"]),
         .testTarget(name: "CMPOutputTests", dependencies: ["CMPOutput"]),
+        .testTarget(name: "CMPDissectorTests", dependencies: ["CMPDissector", "CMPMessages"]),
+        .testTarget(name: "CMPAnalysisTests", dependencies: ["CMPAnalysis", "CMPMessages"]),
+        .testTarget(name: "CMPFilterTests", dependencies: ["CMPFilter"]),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["CMPPipeline", "CMPOutput", "CMPTestSupport"]

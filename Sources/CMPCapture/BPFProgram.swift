@@ -13,9 +13,4 @@ enum BPFProgram {
         }
         return program
     }
-
-    static func string(_ buffer: [CChar]) -> String {
-        let bytes = buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
-        return String(decoding: bytes, as: UTF8.self)
-    }
 }

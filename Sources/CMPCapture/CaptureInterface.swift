@@ -27,10 +27,10 @@ public struct CaptureInterface: Hashable, Sendable {
 
     /// `pcap_findalldevs`, in libpcap's order (it puts up-and-running interfaces first).
     public static func all() throws -> [CaptureInterface] {
-        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        var errorBuffer = ErrorBuffer.make()
         var list: UnsafeMutablePointer<pcap_if_t>?
         guard pcap_findalldevs(&list, &errorBuffer) == 0 else {
-            throw CaptureError(kind: .cannotOpen, path: "interfaces", message: BPFProgram.string(errorBuffer))
+            throw CaptureError(kind: .cannotOpen, path: "interfaces", message: ErrorBuffer.string(errorBuffer))
         }
         defer { pcap_freealldevs(list) }
         var result = [CaptureInterface]()

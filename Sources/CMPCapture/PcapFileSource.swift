@@ -28,9 +28,9 @@ public final class PcapFileSource: FrameSource {
 
     public init(path: String, filter: String? = nil) throws {
         self.path = path
-        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        var errorBuffer = ErrorBuffer.make()
         guard let opened = pcap_open_offline_with_tstamp_precision(path, UInt32(PCAP_TSTAMP_PRECISION_NANO), &errorBuffer) else {
-            let message = BPFProgram.string(errorBuffer)
+            let message = ErrorBuffer.string(errorBuffer)
             throw CaptureError(kind: Self.openFailureKind(message, path: path), path: path, message: message)
         }
         if let filter, !filter.isEmpty {

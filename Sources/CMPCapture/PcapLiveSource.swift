@@ -25,9 +25,9 @@ public final class PcapLiveSource: FrameSource {
         bufferTimeoutMilliseconds: Int32 = 250
     ) throws {
         self.interface = interface
-        var errorBuffer = [CChar](repeating: 0, count: Int(PCAP_ERRBUF_SIZE) + 1)
+        var errorBuffer = ErrorBuffer.make()
         guard let created = pcap_create(interface, &errorBuffer) else {
-            throw CaptureError(kind: .cannotOpen, path: interface, message: BPFProgram.string(errorBuffer))
+            throw CaptureError(kind: .cannotOpen, path: interface, message: ErrorBuffer.string(errorBuffer))
         }
         _ = pcap_set_snaplen(created, snapLength)
         _ = pcap_set_promisc(created, promiscuous ? 1 : 0)

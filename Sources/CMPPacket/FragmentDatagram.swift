@@ -23,6 +23,8 @@ struct FragmentDatagram {
     /// the RFC 5722 discussion and most stacks' "keep old data" behaviour suggest), then records the
     /// range as covered. `data` must already reach `range.upperBound`.
     mutating func insert(_ bytes: UnsafeRawBufferPointer, at range: Range<Int>) {
+        // An empty fragment adds nothing; recording its empty range would break `isComplete`.
+        guard !range.isEmpty else { return }
         var cursor = range.lowerBound
         var merged: [Range<Int>] = []
         merged.reserveCapacity(covered.count + 1)

@@ -22,6 +22,8 @@ extension PacketDecoder {
         guard headerLength <= captured else {
             return truncated("ipv4", at: start, need: headerLength, have: captured)
         }
+        // Other protocols are named even when snapped: they need no payload from us.
+        guard proto == TCPProtocol.number else { return .notTCP(Self.protocolName(proto)) }
         // Total length 0 is what TSO/GSO leaves in packets captured on the sending host before
         // segmentation (Wireshark's "TSO support" preference treats it the same): use what was captured.
         let totalLength = totalField == 0 ? captured : Int(totalField)
@@ -38,7 +40,6 @@ extension PacketDecoder {
         guard reader.limit(to: totalLength), reader.skip(headerLength) else {
             return truncated("ipv4", at: start, need: headerLength, have: captured)
         }
-        guard proto == TCPProtocol.number else { return .notTCP(Self.protocolName(proto)) }
         let src = IPAddress.v4(source), dst = IPAddress.v4(destination)
         let moreFragments = flagsAndOffset & 0x2000 != 0
         let fragmentOffset = Int(flagsAndOffset & 0x1FFF) * 8

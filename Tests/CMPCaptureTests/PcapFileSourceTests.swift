@@ -173,6 +173,26 @@ final class PcapFileSourceTests: CaptureTestCase {
         XCTAssertEqual(openError(directory)?.kind, .cannotOpen)
     }
 
+    /// "-" reads standard input (here a file put on descriptor 0 for the duration of the test).
+    func testStandardInput() throws {
+        let frames = Self.conversation()
+        let path = write(PcapWriter.pcapng(frames: frames, linkType: .ethernet, nanosecond: true), name: "stdin.pcapng")
+        let saved = dup(0)
+        let fd = open(path, O_RDONLY)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        dup2(fd, 0)
+        close(fd)
+        defer {
+            dup2(saved, 0)
+            close(saved)
+
+        }
+        var source = try PcapFileSource(path: "-")
+        let result = readAll(&source)
+        XCTAssertNil(result.error)
+        XCTAssertEqual(result.frames, Self.expected(frames, micro: false))
+    }
+
     func testErrorDescription() {
         let error = CaptureError(kind: .truncated, path: "a.pcap", message: "truncated dump file", byteOffset: 1234, packetNumber: 17)
         XCTAssertEqual(error.description, "a.pcap: truncated at byte 1234 (packet 17): truncated dump file")

@@ -127,6 +127,29 @@ final class FragmentTests: XCTestCase {
         XCTAssertEqual(decoder.heldFragmentDatagrams, 0)
     }
 
+    /// Zero-length fragments (legal on the wire, if odd) neither complete nor block a datagram.
+    func testEmptyFragments() {
+        let pieces = TestPacket.fragmentIPv4(Self.datagram4(id: 3), payloadSize: 104)  // 0..<104, 104..<208, 208..<220
+        func empty(_ offset: Int, more: Bool) -> [UInt8] {
+            TestPacket.ipv4(src: Fixture.client4.address, dst: Fixture.server4.address, protocol: 6, payload: [], id: 3,
+                            moreFragments: more, fragmentOffset: offset)
+        }
+        var decoder = PacketDecoder()
+        XCTAssertEqual(feed(&decoder, [empty(104, more: true), pieces[0], pieces[1], empty(208, more: true), pieces[2]]),
+                       [.fragmentHeld, .fragmentHeld, .fragmentHeld, .fragmentHeld, .tcp(Self.expected4)])
+        // An empty last fragment at the end of the data completes it (a 216-byte segment: offsets are multiples of 8).
+        let short = Array(Self.bigPayload[0..<196])
+        let datagram = TestPacket.tcp(src: Fixture.client4, dst: Fixture.server4, seq: 0x0102_0304, ack: 0xA0B0_C0D0,
+                                      flags: [.ack, .psh], payload: short, window: 512, ipID: 3)
+        let parts = TestPacket.fragmentIPv4(datagram, payloadSize: 104)
+        let unfinished = parts[2].enumerated().map { index, byte in index == 6 ? byte | 0x20 : byte }  // set MF
+        var expected = Self.expected4
+        expected.payload = short
+        var other = PacketDecoder()
+        XCTAssertEqual(feed(&other, [parts[0], parts[1], unfinished, empty(216, more: false)]),
+                       [.fragmentHeld, .fragmentHeld, .fragmentHeld, .tcp(expected)])
+    }
+
     func testIPv6Fragments() {
         let segment = TestPacket.tcpSegment(src: Fixture.client6, dst: Fixture.server6, seq: 0x0102_0304, ack: 0xA0B0_C0D0,
                                             flags: [.ack, .psh], payload: Self.bigPayload, window: 512)

@@ -87,6 +87,9 @@ final class IPTests: XCTestCase {
         var zeroTotal = good  // TSO: total length 0 means "what was captured"
         zeroTotal[2] = 0; zeroTotal[3] = 0
         XCTAssertEqual(decoder.run(zeroTotal, .raw), .tcp(Fixture.segment(Fixture.client4, Fixture.server4, offset: 40)))
+        // A snapped UDP packet is still named.
+        let udp = TestPacket.ipv4(src: Fixture.client4.address, dst: Fixture.server4.address, protocol: 17, payload: Array(repeating: 0, count: 100))
+        XCTAssertEqual(decoder.run(Array(udp.prefix(30)), .raw), .notTCP("UDP"))
         var ipv6Big = Fixture.ip(Fixture.client6, Fixture.server6)
         ipv6Big[4] = 0x05; ipv6Big[5] = 0xDC
         XCTAssertEqual(decoder.run(ipv6Big, .raw).error?.offset, 4)

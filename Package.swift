@@ -7,6 +7,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "cmpdissect", targets: ["cmpdissect"]),
+        .executable(name: "cmpdissect-gen", targets: ["cmpdissect-gen"]),
         .library(name: "CMPPipeline", targets: ["CMPPipeline"]),
     ],
     dependencies: [
@@ -64,6 +65,14 @@ let package = Package(
             name: "cmpdissect",
             dependencies: [
                 "CMPPipeline", "CMPOutput", "CMPCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        // Deterministic generator of large mixed captures with ground truth, for the benchmark.
+        .executableTarget(
+            name: "cmpdissect-gen",
+            dependencies: [
+                "CMPCore", "CMPTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

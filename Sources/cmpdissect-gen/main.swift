@@ -1,0 +1,2 @@
+// Placeholder until the capture generator lands.
+print("cmpdissect-gen")

@@ -279,7 +279,7 @@ struct HTTPFramer {
                                   context: EnvelopeContext, emit: (CMPEnvelope) -> Void) -> Progress {
         while true {
             if message.keep && !message.decided { sniff(&message, &buffer, complete: false) }
-            let available = buffer.readableBytes - message.cursor
+            let available = Swift.max(0, buffer.readableBytes - message.cursor)
             switch message.framing {
             case .length(let remaining):
                 let take = Int(clamping: Swift.min(UInt64(available), remaining))

@@ -379,7 +379,9 @@ struct HTTPFramer {
             }
             message.cursor += count
             if !message.decided { sniff(&message, &buffer, complete: false) }
-            if message.keep, message.bodyCount > UInt64(limits.maxPDUSize) || message.cursor > limits.maxBufferedBytesPerDirection {
+            let declaredTooLarge = message.decided && (message.declaredLength ?? 0) > UInt64(limits.maxPDUSize)
+            if message.keep, declaredTooLarge || message.bodyCount > UInt64(limits.maxPDUSize)
+                || message.cursor > limits.maxBufferedBytesPerDirection {
                 if message.decided {
                     refuse(&message, &buffer, direction: direction, context: context, emit: emit)
                 } else {

@@ -395,5 +395,11 @@ final class HTTPEdgeCaseTests: XCTestCase {
         let envelopes = Driver.runAllSplits([.c(Wire.request(contentType: nil, body: Wire.der(size: 100)))], limits: limits)
         XCTAssertEqual(envelopes.map(\.codes), [["pdu.limit"]])
         XCTAssertNil(envelopes.first?.pkiMessage)
+        // Refused as soon as the sniffer recognises it: the body is not buffered up to the limit first.
+        var driver = Driver(limits: limits)
+        let request = Wire.request(contentType: nil, body: Wire.der(size: 1000))
+        for byte in request { driver.append([byte], .clientToServer) }
+        XCTAssertEqual(driver.envelopes.map(\.codes), [["pdu.limit"]])
+        XCTAssertLessThan(driver.peakReadable[0], request.count - 1000 + 20)
     }
 }

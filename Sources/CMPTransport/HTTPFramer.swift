@@ -279,7 +279,7 @@ struct HTTPFramer {
                                   context: EnvelopeContext, emit: (CMPEnvelope) -> Void) -> Progress {
         while true {
             if message.keep && !message.decided { sniff(&message, &buffer, complete: false) }
-            let available = buffer.readableBytes - message.cursor
+            let available = Swift.max(0, buffer.readableBytes - message.cursor)
             switch message.framing {
             case .length(let remaining):
                 let take = Int(clamping: Swift.min(UInt64(available), remaining))
@@ -379,7 +379,9 @@ struct HTTPFramer {
             }
             message.cursor += count
             if !message.decided { sniff(&message, &buffer, complete: false) }
-            if message.keep, message.bodyCount > UInt64(limits.maxPDUSize) || message.cursor > limits.maxBufferedBytesPerDirection {
+            let declaredTooLarge = message.decided && (message.declaredLength ?? 0) > UInt64(limits.maxPDUSize)
+            if message.keep, declaredTooLarge || message.bodyCount > UInt64(limits.maxPDUSize)
+                || message.cursor > limits.maxBufferedBytesPerDirection {
                 if message.decided {
                     refuse(&message, &buffer, direction: direction, context: context, emit: emit)
                 } else {

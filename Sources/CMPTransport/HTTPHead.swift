@@ -154,11 +154,3 @@ struct HTTPHead {
         return value
     }
 }
-
-extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
-}
-
-extension String {
-    func utf8Trimmed() -> String { String(Substring(self).trimmingASCIIWhitespace()) }
-}

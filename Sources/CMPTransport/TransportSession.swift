@@ -5,7 +5,7 @@ import CMPCore
 ///
 /// Most bytes of a real capture are not CMP, so a connection is classified from at most
 /// `Limits.classificationWindow` bytes, and a `.notCMP` connection costs one `consume` per segment.
-public struct TransportSession {
+public struct TransportSession: Sendable {
     public enum Classification: Sendable {
         case undecided
         case http

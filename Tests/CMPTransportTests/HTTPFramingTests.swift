@@ -351,3 +351,55 @@ final class HTTPFramingTests: XCTestCase {
         XCTAssertEqual(envelopes.first?.codes, [])
     }
 }
+
+final class HTTPEdgeCaseTests: XCTestCase {
+    let body = Wire.der()
+
+    func testUpgradeMakesTheConnectionOpaque() {
+        let envelopes = Driver.runAllSplits([
+            .c(Wire.request("GET", "/chat", contentType: nil, body: [], extraHeaders: ["Upgrade: websocket"])),
+            .s(Wire.ascii("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\n\r\n") + Wire.response(body: body)),
+            .c(Wire.request(body: body)),
+        ])
+        XCTAssertEqual(envelopes.count, 0)
+    }
+
+    func testRequestWithUnknownTransferCodingIsMalformed() {
+        let bad = Wire.request(body: body, extraHeaders: ["Transfer-Encoding: gzip"], contentLength: false)
+        let envelopes = Driver.runAllSplits([.c(bad + Wire.request("POST", "/after", body: body))])
+        XCTAssertEqual(envelopes.last?.transport.http?.uri, "/after")
+        XCTAssertTrue(envelopes.last?.codes.contains("http.malformed") ?? false)
+    }
+
+    func testConflictingContentLengthsAreMalformed() {
+        let bad = Wire.request(body: body, extraHeaders: ["Content-Length: 99"])
+        let envelopes = Driver.runAllSplits([.c(bad + Wire.request("POST", "/after", body: body))])
+        XCTAssertEqual(envelopes.last?.transport.http?.uri, "/after")
+        XCTAssertTrue(envelopes.last?.codes.contains("http.malformed") ?? false)
+    }
+
+    func testHTTPFramesAttribution() {
+        let request = Wire.request(body: body)
+        var driver = Driver()
+        driver.append(Array(request.prefix(10)), .clientToServer, frame: 4)
+        driver.append(Array(request.dropFirst(10).dropLast(5)), .clientToServer, frame: 6)
+        driver.append(Array(request.suffix(5)), .clientToServer, frame: 9)
+        XCTAssertEqual(driver.envelopes.first?.frames.map(\.number), [4, 6, 9])
+        driver.append(Wire.response(body: body), .serverToClient, frame: 11)
+        XCTAssertEqual(driver.envelopes.last?.transport.http?.requestFrame, 9)
+    }
+
+    func testSniffedBodyOverLimitIsRefused() {
+        var limits = Limits()
+        limits.maxPDUSize = 64
+        let envelopes = Driver.runAllSplits([.c(Wire.request(contentType: nil, body: Wire.der(size: 100)))], limits: limits)
+        XCTAssertEqual(envelopes.map(\.codes), [["pdu.limit"]])
+        XCTAssertNil(envelopes.first?.pkiMessage)
+        // Refused as soon as the sniffer recognises it: the body is not buffered up to the limit first.
+        var driver = Driver(limits: limits)
+        let request = Wire.request(contentType: nil, body: Wire.der(size: 1000))
+        for byte in request { driver.append([byte], .clientToServer) }
+        XCTAssertEqual(driver.envelopes.map(\.codes), [["pdu.limit"]])
+        XCTAssertLessThan(driver.peakReadable[0], request.count - 1000 + 20)
+    }
+}

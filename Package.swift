@@ -90,6 +90,15 @@ let package = Package(
         .testTarget(name: "CMPAnalysisTests", dependencies: ["CMPAnalysis", "CMPMessages"]),
         .testTarget(name: "CMPFilterTests", dependencies: ["CMPFilter"]),
         .testTarget(
+            name: "CommandLineTests",
+            dependencies: ["CMPPipeline", "CMPOutput", "CMPCapture", "CMPFilter", "CMPTestSupport"]
+        ),
+        .testTarget(
+            name: "RobustnessTests",
+            dependencies: ["CMPPipeline", "CMPOutput", "CMPCapture", "CMPPacket", "CMPReassembly", "CMPTransport",
+                           "CMPMessages", "CMPTestSupport"]
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["CMPPipeline", "CMPOutput", "CMPTestSupport"]
         ),

@@ -10,6 +10,8 @@ public struct PipelineOptions: Sendable {
     public var decodeAs: [UInt16: TransportHint] = [:]
     /// Ports where TCP-Messaging is expected without looking (RFC 2510 §5.2's well-known port 829).
     public var tcpMessagingPorts: Set<UInt16> = [829]
+    /// `-V`: build the annotated tree of every message (the summary facts are always decoded).
+    public var buildTree = false
 
     public init() {}
 

@@ -1,0 +1,100 @@
+/// Recursive descent over the tokens, lowest precedence first:
+///
+///     filter     := or END
+///     or         := and (('||' | 'or') and)*
+///     and        := unary (('&&' | 'and') unary)*
+///     unary      := ('!' | 'not') unary | primary
+///     primary    := '(' or ')' | FIELD [OPERATOR VALUE]
+///
+/// `&&` binds tighter than `||`, as in tshark (which warns about mixing them unparenthesized).
+struct FilterParser {
+    private let text: String
+    private let tokens: [FilterToken]
+    private var index = 0
+
+    init(text: String, tokens: [FilterToken]) {
+        self.text = text
+        self.tokens = tokens
+    }
+
+    static func parse(_ text: String) throws(FilterSyntaxError) -> FilterExpression {
+        var parser = FilterParser(text: text, tokens: try FilterLexer.tokens(text))
+        if parser.current.kind == .end {
+            throw parser.error(expected: "a field name, '!' or '('")
+        }
+        let expression = try parser.parseOr()
+        guard parser.current.kind == .end else {
+            throw parser.error(expected: "'&&', '||' or end of filter")
+        }
+        return expression
+    }
+
+    /// The lexer always ends the list with `.end`, so there is a current token.
+    private var current: FilterToken { tokens[min(index, tokens.count - 1)] }
+
+    private mutating func parseOr() throws(FilterSyntaxError) -> FilterExpression {
+        var expression = try parseAnd()
+        while current.kind == .or {
+            index += 1
+            expression = .or(expression, try parseAnd())
+        }
+        return expression
+    }
+
+    private mutating func parseAnd() throws(FilterSyntaxError) -> FilterExpression {
+        var expression = try parseUnary()
+        while current.kind == .and {
+            index += 1
+            expression = .and(expression, try parseUnary())
+        }
+        return expression
+    }
+
+    private mutating func parseUnary() throws(FilterSyntaxError) -> FilterExpression {
+        if current.kind == .not {
+            index += 1
+            return .not(try parseUnary())
+        }
+        return try parsePrimary()
+    }
+
+    private mutating func parsePrimary() throws(FilterSyntaxError) -> FilterExpression {
+        switch current.kind {
+        case .leftParen:
+            index += 1
+            let inner = try parseOr()
+            guard current.kind == .rightParen else { throw error(expected: "')'") }
+            index += 1
+            return inner
+        case .word(let name):
+            guard let field = MessageField.named(name) else {
+                throw FilterSyntaxError(filter: text, position: current.position,
+                                        expected: "a field name (cmpdissect --help lists them)", found: "'\(name)'")
+            }
+            index += 1
+            guard case .comparison(let op) = current.kind else { return .exists(field) }
+            index += 1
+            let valueToken = current
+            let literalText: String
+            switch valueToken.kind {
+            case .word(let word): literalText = word
+            case .string(let string): literalText = string
+            default: throw error(expected: "a value after '\(op.spelling)'")
+            }
+            switch FilterLiteral.make(literalText, kind: field.kind, op: op) {
+            case .success(let literal):
+                index += 1
+                return .compare(field, op, literal)
+            case .failure(let failure):
+                throw FilterSyntaxError(filter: text, position: valueToken.position,
+                                        expected: failure.expected + " for \(field.name)", found: valueToken.quoted)
+            }
+        default:
+            throw error(expected: "a field name, '!' or '('")
+        }
+    }
+
+    private func error(expected: String) -> FilterSyntaxError {
+        FilterSyntaxError(filter: text, position: current.position, expected: expected, found: current.quoted)
+    }
+}

@@ -8,6 +8,10 @@ import CMPTransport
 /// Receives each dissected message with the capture's time origin (its first frame's timestamp).
 public typealias MessageHandler = (_ message: DissectedMessage, _ captureStart: Timestamp?) -> Void
 
+/// Sees every frame after the pipeline has processed it (while its bytes are still valid), with
+/// the TCP connection it belongs to, if any: what `-w` and the progress line need.
+public typealias FrameObserver = (_ frame: Frame, _ flow: FlowKey?) -> Void
+
 /// The whole pipeline for one input: frames in, `DissectedMessage`s out, in the order of the frames
 /// that completed them (DESIGN.md). Synchronous and deterministic: the same frames always give the
 /// same messages, whether they come from a file, an interface or memory.
@@ -25,6 +29,8 @@ public struct CaptureDissector {
     /// Frames the packet decoder could not decode (kept short: the first few, for diagnostics).
     public private(set) var packetErrors: [(frame: Int, error: PacketError)] = []
     public private(set) var packetErrorCount = 0
+    /// The connection of the frame processed last (nil when it was not TCP), for `-w`.
+    public private(set) var lastFrameFlow: FlowKey?
 
     public init(options: PipelineOptions = PipelineOptions()) {
         self.options = options
@@ -44,8 +50,10 @@ public struct CaptureDissector {
         guard !isDone else { return }
         framesSeen += 1
         if captureStart == nil { captureStart = frame.timestamp }
+        lastFrameFlow = nil
         switch packetDecoder.decode(frame) {
         case .tcp(let segment):
+            lastFrameFlow = segment.flowKey
             reassembler.ingest(segment, into: &consumer)
         case .fragmentHeld, .notTCP:
             break
@@ -67,9 +75,15 @@ public struct CaptureDissector {
     /// Reads `source` to its end (or to `-c`), then flushes. A read error is thrown after everything
     /// decoded before it has been emitted, so the caller prints the partial output first.
     public mutating func run(_ source: inout some FrameSource, emit: MessageHandler) throws {
+        try run(&source, observe: nil, emit: emit)
+    }
+
+    /// `run`, calling `observe` after each frame has been processed.
+    public mutating func run(_ source: inout some FrameSource, observe: FrameObserver?, emit: MessageHandler) throws {
         do {
             while !isDone, let frame = try source.nextFrame() {
                 process(frame, emit: emit)
+                observe?(frame, lastFrameFlow)
             }
         } catch {
             finish(emit: emit)
@@ -105,7 +119,9 @@ public struct CaptureDissector {
             summary = decoded.summary
             findings += decoded.findings
         }
+        let message = DissectedMessage(index: emitted + 1, envelope: envelope, summary: summary, findings: findings)
+        if let filter = options.displayFilter, !filter.matches(message) { return }
         emitted += 1
-        emit(DissectedMessage(index: emitted, envelope: envelope, summary: summary, findings: findings), captureStart)
+        emit(message, captureStart)
     }
 }

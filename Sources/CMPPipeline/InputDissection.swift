@@ -38,16 +38,16 @@ public enum InputDissection {
     /// Dissects `path` ('-' = standard input), calling `emit` with each message and the capture's
     /// time origin. Throws after everything decoded before a read error has been emitted.
     public static func dissect(
-        path: String, filter: String?, options: PipelineOptions,
+        path: String, filter: String?, options: PipelineOptions, observe: FrameObserver? = nil,
         emit: MessageHandler
     ) throws(InputError) {
         if path == "-" {
-            try dissectStandardInput(filter: filter, options: options, emit: emit)
+            try dissectStandardInput(filter: filter, options: options, observe: observe, emit: emit)
             return
         }
         do {
             var source = try PcapFileSource(path: path, filter: filter)
-            try dissectCapture(&source, path: path, options: options, emit: emit)
+            try dissectCapture(&source, path: path, options: options, observe: observe, emit: emit)
         } catch let error as CaptureError where error.kind == .notACapture {
             guard let bytes = readWholeFile(path) else {
                 throw InputError(path: path, message: "cannot read the file")
@@ -63,12 +63,12 @@ public enum InputDissection {
     }
 
     private static func dissectCapture(
-        _ source: inout PcapFileSource, path: String, options: PipelineOptions,
+        _ source: inout PcapFileSource, path: String, options: PipelineOptions, observe: FrameObserver?,
         emit: MessageHandler
     ) throws {
         var dissector = CaptureDissector(options: options)
         do {
-            try dissector.run(&source, emit: emit)
+            try dissector.run(&source, observe: observe, emit: emit)
         } catch let error as CaptureError {
             throw InputError(error, path: path)
         }
@@ -88,7 +88,7 @@ public enum InputDissection {
     /// Standard input is read whole, then sniffed: a capture goes through libpcap via a temporary
     /// file (so the same reader serves every capture), anything else is tried as PKIMessages.
     private static func dissectStandardInput(
-        filter: String?, options: PipelineOptions, emit: MessageHandler
+        filter: String?, options: PipelineOptions, observe: FrameObserver?, emit: MessageHandler
     ) throws(InputError) {
         var bytes = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
@@ -113,7 +113,7 @@ public enum InputDissection {
         guard written == bytes.count else { throw InputError(path: "-", message: "cannot buffer standard input") }
         do {
             var source = try PcapFileSource(path: tempPath, filter: filter)
-            try dissectCapture(&source, path: "-", options: options, emit: emit)
+            try dissectCapture(&source, path: "-", options: options, observe: observe, emit: emit)
         } catch let error as InputError {
             throw error
         } catch let error as CaptureError {

@@ -1,4 +1,5 @@
 import CMPCore
+import CMPFilter
 import CMPTransport
 
 /// Everything a run of the pipeline is configured with: a value passed in, never global state.
@@ -12,6 +13,8 @@ public struct PipelineOptions: Sendable {
     public var tcpMessagingPorts: Set<UInt16> = [829]
     /// `-V`: build the annotated tree of every message (the summary facts are always decoded).
     public var buildTree = false
+    /// `-Y`: only messages that match are emitted (and counted by `-c`, as tshark counts what it shows).
+    public var displayFilter: DisplayFilter?
 
     public init() {}
 

@@ -1,0 +1,68 @@
+import CMPCapture
+import CMPCore
+import CMPOutput
+import CMPPipeline
+
+/// Everything one run feeds with messages and frames: the output, statistics, `-w`,
+/// `--export-der` and the progress line. A class so the pipeline's non-escaping callbacks can share it.
+final class RunSession {
+    var output: OutputSink
+    let requests: [StatisticsRequest]
+    var statistics = Statistics()
+    var recorder: CMPConnectionRecorder?
+    var exporter: DERExporter?
+    var progress: ProgressLine?
+    private(set) var messagesSeen = 0
+
+    init(output: OutputSink, statistics requests: [StatisticsRequest]) {
+        self.output = output
+        self.requests = requests
+    }
+
+    func consume(_ message: DissectedMessage, captureStart: Timestamp?) {
+        messagesSeen += 1
+        recorder?.noteMessage(message)
+        if exporter != nil, let error = exporter?.export(message) {
+            CMPDissectCommand.printError(error)
+            exporter = nil
+        }
+        if !requests.isEmpty { statistics.add(message) }
+        progress?.clear()
+        output.write(message, context: RenderContext(captureStart: captureStart))
+        progress?.message()
+    }
+
+    func observe(_ frame: Frame, flow: FlowKey?) {
+        recorder?.observe(frame, flow: flow)
+        progress?.frame(frame)
+    }
+
+    /// End of one input: writes its CMP connections to `-w`. False when that failed.
+    @discardableResult
+    func endInput() -> Bool {
+        progress?.clear()
+        progress?.reset()
+        guard let recorder else { return true }
+        do {
+            try recorder.endInput()
+            return true
+        } catch {
+            CMPDissectCommand.printError("\(error)")
+            self.recorder = nil
+            return false
+        }
+    }
+
+    /// End of the run: closes the output and prints the statistics asked for, in `-z` order.
+    func finish() {
+        output.close()
+        for request in requests {
+            switch request {
+            case .cmpStat: output.writeText(statistics.cmpStatTable())
+            case .expert: output.writeText(statistics.expertTable())
+            case .transactions: break  // refused in validate() until the analysis issue provides it
+            }
+        }
+        output.flush()
+    }
+}

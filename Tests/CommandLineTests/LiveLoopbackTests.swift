@@ -121,4 +121,26 @@ final class LiveLoopbackTests: XCTestCase {
             XCTAssertEqual(result.output.split(separator: "\n").count, recorder.framesSaved, "tshark reads every written frame")
         }
     }
+
+    /// A request cut by the stop (head and half the body sent, then Ctrl-C) is reported as an
+    /// incomplete message when the pending streams are flushed, not lost.
+    func testMessageCutByTheStopIsReportedIncomplete() throws {
+        let ir = try TestFixtures.message("ir-pbm.der")
+        let peer = try LoopbackPeer(kind: .http, response: ir)
+        let source = try Self.openLoopback(filter: "tcp port \(peer.port)")
+        let client = try peer.connectClient()
+        defer { close(client) }
+        let request = LoopbackPeer.frame(ir, kind: .http, request: true)
+        LoopbackPeer.send(client, Array(request.prefix(request.count - ir.count / 2)))
+        Thread.sleep(forTimeInterval: 0.3)
+        let stopper = source.stopper
+        DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { stopper.stop() }
+        var messages = [DissectedMessage]()
+        try LiveDissection.run(source, options: PipelineOptions()) { message, _ in messages.append(message) }
+        XCTAssertEqual(messages.count, 1)
+        // The transport stage reports a body cut short of its Content-Length this way.
+        let cut: Set<String> = ["http.incomplete", "http.content-length.mismatch"]
+        XCTAssertEqual(messages.first?.findings.contains { cut.contains($0.code.rawValue) }, true,
+                       "\(messages.map { $0.findings.map(\.code) })")
+    }
 }

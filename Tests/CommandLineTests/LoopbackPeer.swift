@@ -71,8 +71,8 @@ final class LoopbackPeer: @unchecked Sendable {
         while Self.readSome(connection) != nil {}
     }
 
-    /// Sends `message` as a client and reads the answer to the end; returns the answer's bytes.
-    func exchange(_ message: [UInt8]) throws -> [UInt8] {
+    /// A connected client socket (the caller closes it).
+    func connectClient() throws -> Int32 {
         let client = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard client >= 0 else { throw PeerError.socket("socket") }
         var address = Self.loopback(port: port)
@@ -83,6 +83,12 @@ final class LoopbackPeer: @unchecked Sendable {
             close(client)
             throw PeerError.socket("connect")
         }
+        return client
+    }
+
+    /// Sends `message` as a client and reads the answer to the end; returns the answer's bytes.
+    func exchange(_ message: [UInt8]) throws -> [UInt8] {
+        let client = try connectClient()
         Self.send(client, Self.frame(message, kind: kind, request: true))
         var answer = [UInt8]()
         while let chunk = Self.readSome(client) { answer += chunk }

@@ -30,13 +30,15 @@ struct CMPDissectCommand: ParsableCommand {
             could not be read or ended early, 64 for usage errors.
             """)
 
-    @Argument(help: "Capture files or PKIMessage files ('-' = standard input).")
+    @Argument(help: "Capture files or PKIMessage files ('-' = standard input).", completion: .file())
     var files: [String] = []
 
-    @Option(name: .customShort("r"), help: "Read this capture (same as a positional FILE).")
+    @Option(name: .customShort("r"), help: ArgumentHelp("Read this capture (same as a positional FILE).", valueName: "file"),
+            completion: .file())
     var readFile: String?
 
-    @Option(name: .customShort("i"), help: ArgumentHelp("Capture live from this interface (-D lists them).", valueName: "interface"))
+    @Option(name: .customShort("i"), help: ArgumentHelp("Capture live from this interface (-D lists them).", valueName: "interface"),
+            completion: .shellCommand("cmpdissect -D 2>/dev/null | sed -e 's/^[0-9]*\\. //' -e 's/ .*//'"))
     var interface: String?
 
     @Flag(name: .customShort("D"), help: "List the interfaces live capture can use, and exit.")
@@ -48,7 +50,7 @@ struct CMPDissectCommand: ParsableCommand {
     @Option(name: .customShort("f"), help: ArgumentHelp("Capture filter (libpcap syntax), for live capture and files.", valueName: "bpf"))
     var captureFilter: String?
 
-    @Option(name: .customShort("c"), help: "Stop after N CMP messages.")
+    @Option(name: .customShort("c"), help: ArgumentHelp("Stop after N CMP messages.", valueName: "n"))
     var count: Int?
 
     @Option(name: .customShort("a"), help: ArgumentHelp("Stop a live capture: duration:SECONDS.", valueName: "autostop"))
@@ -57,10 +59,11 @@ struct CMPDissectCommand: ParsableCommand {
     @Option(name: .customShort("Y"), help: ArgumentHelp("Display filter over message fields, e.g. 'cmp.body == ir && finding.severity >= warning'.", valueName: "filter"))
     var displayFilter: String?
 
-    @Option(name: .customShort("T"), help: "Output format: text (default), json (one array), jsonl (one object per line), fields (-e NAME …), ek (Elasticsearch bulk).")
+    @Option(name: .customShort("T"), help: ArgumentHelp("Output format: text (default), json (one array), jsonl (one object per line), fields (-e NAME …), ek (Elasticsearch bulk).", valueName: "format"))
     var format: OutputFormat = .text
 
-    @Option(name: .customShort("e"), help: ArgumentHelp("A field to print with -T fields (repeat for more columns).", valueName: "field"))
+    @Option(name: .customShort("e"), help: ArgumentHelp("A field to print with -T fields (repeat for more columns).", valueName: "field"),
+            completion: .list(MessageField.catalogue.map(\.name)))
     var fieldNames: [String] = []
 
     @Option(name: .customShort("E"), help: ArgumentHelp("-T fields options: header=y|n, separator=/t|/s|C, quote=d|s|n, occurrence=f|l|a, aggregator=C.", valueName: "option"))
@@ -72,7 +75,7 @@ struct CMPDissectCommand: ParsableCommand {
     @Flag(name: .customShort("x"), help: "Add a hex dump of every message.")
     var hexDump = false
 
-    @Option(name: .customShort("d"), help: "Decode a port as a transport: tcp.port==N,http or tcp.port==N,tcpmsg.")
+    @Option(name: .customShort("d"), help: ArgumentHelp("Decode a port as a transport: tcp.port==N,http or tcp.port==N,tcpmsg.", valueName: "rule"))
     var decodeAs: [DecodeAs] = []
 
     @Option(name: .customShort("z"), help: ArgumentHelp("Statistics: cmp,stat (messages by body, status, transport) | expert (findings by severity and code).", valueName: "statistics"))
@@ -84,13 +87,13 @@ struct CMPDissectCommand: ParsableCommand {
     @Flag(name: .customShort("l"), help: "Flush standard output after every message.")
     var flushEachMessage = false
 
-    @Option(name: .customShort("w"), help: ArgumentHelp("Write the packets of the connections that carried CMP to this pcapng file ('-' = standard output).", valueName: "file"))
+    @Option(name: .customShort("w"), help: ArgumentHelp("Write the packets of the connections that carried CMP to this pcapng file ('-' = standard output).", valueName: "file"), completion: .file())
     var writeFile: String?
 
-    @Option(name: .customLong("export-der"), help: ArgumentHelp("Write every PKIMessage as DER into this directory, named by frame and body type.", valueName: "dir"))
+    @Option(name: .customLong("export-der"), help: ArgumentHelp("Write every PKIMessage as DER into this directory, named by frame and body type.", valueName: "dir"), completion: .directory)
     var exportDirectory: String?
 
-    @Option(name: .customLong("color"), help: "Colour summary lines: auto (on a terminal, unless NO_COLOR is set), always, never.")
+    @Option(name: .customLong("color"), help: ArgumentHelp("Colour summary lines: auto (on a terminal, unless NO_COLOR is set), always, never.", valueName: "when"))
     var color: ColorChoice = .auto
 
     @Flag(name: .customLong("list-findings"), help: "Print the finding catalogue (code, severity, group, summary, reference).")
@@ -246,6 +249,9 @@ enum StatisticsRequest: String, ExpressibleByArgument, CaseIterable {
     case expert
     /// `-z cmp,tx`: accepted by the parser so the analysis issue only has to fill it in.
     case transactions = "cmp,tx"
+
+    /// What `--help` and completion offer: not `cmp,tx` until it exists.
+    static var allValueStrings: [String] { ["cmp,stat", "expert"] }
 }
 
 /// `-d tcp.port==N,http|tcpmsg`, as tshark's decode-as.

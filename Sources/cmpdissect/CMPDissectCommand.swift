@@ -174,6 +174,7 @@ struct CMPDissectCommand: ParsableCommand {
             quiet: quiet || writeFile == "-", verbose: verbose, hexDump: hexDump, fields: try makeFieldColumns(),
             colors: ColorScheme(enabled: colorOn && format == .text))
         let session = RunSession(output: output, statistics: statistics)
+        session.statisticsToStandardError = writeFile == "-"
         do {
             if let writeFile { session.recorder = try CMPConnectionRecorder(writer: PcapngWriter(path: writeFile)) }
             if let exportDirectory { session.exporter = try DERExporter(directory: exportDirectory) }

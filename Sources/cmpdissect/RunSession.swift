@@ -3,6 +3,12 @@ import CMPCore
 import CMPOutput
 import CMPPipeline
 
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Everything one run feeds with messages and frames: the output, statistics, `-w`,
 /// `--export-der` and the progress line. A class so the pipeline's non-escaping callbacks can share it.
 final class RunSession {
@@ -13,6 +19,8 @@ final class RunSession {
     var exporter: DERExporter?
     var progress: ProgressLine?
     private(set) var messagesSeen = 0
+    /// With `-w -` the capture goes to standard output, so the tables go to standard error.
+    var statisticsToStandardError = false
 
     init(output: OutputSink, statistics requests: [StatisticsRequest]) {
         self.output = output
@@ -56,12 +64,18 @@ final class RunSession {
     /// End of the run: closes the output and prints the statistics asked for, in `-z` order.
     func finish() {
         output.close()
+        var tables = ""
         for request in requests {
             switch request {
-            case .cmpStat: output.writeText(statistics.cmpStatTable())
-            case .expert: output.writeText(statistics.expertTable())
+            case .cmpStat: tables += statistics.cmpStatTable()
+            case .expert: tables += statistics.expertTable()
             case .transactions: break  // refused in validate() until the analysis issue provides it
             }
+        }
+        if statisticsToStandardError {
+            Array(tables.utf8).withUnsafeBytes { FileDescriptorWriter.writeAll($0, to: STDERR_FILENO) }
+        } else {
+            output.writeText(tables)
         }
         output.flush()
     }

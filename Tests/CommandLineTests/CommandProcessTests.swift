@@ -1,3 +1,4 @@
+import CMPCapture
 import CMPCore
 import CMPPipeline
 import Foundation
@@ -92,7 +93,10 @@ final class CommandProcessTests: XCTestCase {
 
     /// `cmpdissect -i lo -f 'tcp port N' -z cmp,stat -z expert`, an exchange, then SIGINT: the
     /// messages, then the statistics, exit 0.
-    func testLiveCaptureStopsCleanlyOnSIGINT() throws {
+    func testLiveCaptureStopsCleanlyOnSIGINT() throws { try liveCaptureStopsCleanly(on: SIGINT) }
+    func testLiveCaptureStopsCleanlyOnSIGTERM() throws { try liveCaptureStopsCleanly(on: SIGTERM) }
+
+    func liveCaptureStopsCleanly(on signal: Int32) throws {
         let tool = try executable()
         let ir = try TestFixtures.message("ir-pbm.der"), ip = try TestFixtures.message("ip-pbm.der")
         let peer = try LoopbackPeer(kind: .http, response: ip)
@@ -118,7 +122,7 @@ final class CommandProcessTests: XCTestCase {
         }
         _ = try peer.exchange(ir)
         Thread.sleep(forTimeInterval: 0.5)
-        kill(process.processIdentifier, SIGINT)
+        kill(process.processIdentifier, signal)
         let outData = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let text = String(decoding: outData, as: UTF8.self)
@@ -138,5 +142,69 @@ final class CommandProcessTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.error)
         XCTAssertTrue(result.output.contains("CMP Statistics: 0 messages"), result.output)
         XCTAssertLessThan(Date().timeIntervalSince(started), 8)
+    }
+
+    /// As an unprivileged user (setpriv, all capabilities dropped), `-i lo` fails with a message
+    /// that names the capabilities needed.
+    func testPermissionDeniedNamesTheCapabilities() throws {
+        let tool = try executable()
+        guard getuid() == 0, let setpriv = TestFixtures.tool("setpriv") else {
+            throw XCTSkip("needs root and setpriv to run cmpdissect unprivileged")
+        }
+        let result = try TestFixtures.run(setpriv, ["--reuid=65534", "--regid=65534", "--clear-groups", "--inh-caps=-all",
+                                                    "--bounding-set=-all", tool.path, "-i", "lo"])
+        XCTAssertEqual(result.status, 1, result.error)
+        XCTAssertTrue(result.error.contains("permission denied"), result.error)
+        XCTAssertTrue(result.error.contains("CAP_NET_RAW") && result.error.contains("CAP_NET_ADMIN") && result.error.contains("root"),
+                      result.error)
+    }
+
+    func testInterfaceThatIsDown() throws {
+        let tool = try executable()
+        guard let down = try CaptureInterface.all().first(where: { !$0.isUp && !$0.isLoopback }) else {
+            throw XCTSkip("no interface is down here")
+        }
+        let result = try TestFixtures.run(tool, ["-i", down.name])
+        XCTAssertEqual(result.status, 1, result.error)
+        XCTAssertTrue(result.error.contains("\(down.name): interface is down"), result.error)
+    }
+
+    /// `-c 1` live: the first message ends the capture by itself; `-w -` writes pcapng to standard
+    /// output, so the statistics go to standard error.
+    func testLiveCountAndWriteToStandardOutput() throws {
+        let tool = try executable()
+        let ir = try TestFixtures.message("ir-pbm.der"), ip = try TestFixtures.message("ip-pbm.der")
+        let peer = try LoopbackPeer(kind: .http, response: ip)
+        let process = Process()
+        process.executableURL = tool
+        process.arguments = ["-i", "lo", "-f", "tcp port \(peer.port)", "-c", "1", "-w", "-", "-z", "cmp,stat"]
+        let output = Pipe(), error = Pipe()
+        process.standardOutput = output
+        process.standardError = error
+        try process.run()
+        var stderrText = ""
+        let readyBy = Date().addingTimeInterval(10)
+        while !stderrText.contains("capturing on") && process.isRunning && Date() < readyBy {
+            stderrText += String(decoding: error.fileHandleForReading.availableData, as: UTF8.self)
+        }
+        guard process.isRunning else { throw XCTSkip("cmpdissect -i lo could not start: \(stderrText)") }
+        _ = try peer.exchange(ir)
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning {
+            kill(process.processIdentifier, SIGTERM)
+            XCTFail("-c 1 did not end the capture")
+        }
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        let capture = output.fileHandleForReading.readDataToEndOfFile()
+        stderrText += String(decoding: error.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(Array(capture.prefix(4)), [0x0A, 0x0D, 0x0D, 0x0A], "standard output is a pcapng file")
+        XCTAssertTrue(stderrText.contains("CMP Statistics: 1 message"), stderrText)
+        let directory = try TestFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let file = directory.appendingPathComponent("stdout.pcapng")
+        try capture.write(to: file)
+        XCTAssertEqual(try TestFixtures.dissect(file.path).messages.first?.summary?.body, .ir)
     }
 }

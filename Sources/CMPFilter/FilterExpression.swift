@@ -53,7 +53,7 @@ indirect enum FilterExpression: Sendable {
         case .bytes(let needle):
             guard case .bytes(let haystack) = value else { return false }
             return needle.isEmpty || (haystack.count >= needle.count
-                && (0...(haystack.count - needle.count)).contains { Array(haystack[$0..<($0 + needle.count)]) == needle })
+                && (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) })
         case .regex(let regex):
             return value.text.contains(regex)
         }

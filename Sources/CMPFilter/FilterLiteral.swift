@@ -10,7 +10,9 @@ enum FilterLiteral: @unchecked Sendable {
     case text(String)
     case bytes([UInt8])
     /// `matches`: Swift's `Regex`, case-insensitive as Wireshark's `matches` is by default.
-    /// (`Regex` is not declared Sendable; it is immutable after parsing, hence `@unchecked`.)
+    /// `Regex<AnyRegexOutput>` is not declared Sendable, hence `@unchecked`: it is a value never
+    /// mutated after parsing, and `make` runs it once so its lazily compiled program exists before
+    /// the filter can be shared.
     case regex(Regex<AnyRegexOutput>)
 
     /// Reads `text` as a literal for a field of `kind` used with `op`; nil and a reason when it cannot be.
@@ -18,7 +20,9 @@ enum FilterLiteral: @unchecked Sendable {
         switch op {
         case .matches:
             do {
-                return .success(.regex(try Regex(text).ignoresCase()))
+                let regex = try Regex(text).ignoresCase()
+                _ = "".contains(regex)  // compiles the program now, on this thread
+                return .success(.regex(regex))
             } catch {
                 return .failure(LiteralError(expected: "a valid regular expression (\(error))"))
             }

@@ -11,6 +11,14 @@ struct FilterParser {
     private let text: String
     private let tokens: [FilterToken]
     private var index = 0
+    private var depth = 0
+    /// Parentheses and `!` nest by recursion: a bound keeps a pathological filter from
+    /// exhausting the stack (real filters nest a handful of levels).
+    static let maximumDepth = 200
+    /// Chains of `&&`/`||` build a left-nested tree that evaluation walks recursively, so the
+    /// number of terms is bounded too (far beyond any filter a person writes).
+    static let maximumTerms = 10_000
+    private var terms = 0
 
     init(text: String, tokens: [FilterToken]) {
         self.text = text
@@ -51,6 +59,11 @@ struct FilterParser {
     }
 
     private mutating func parseUnary() throws(FilterSyntaxError) -> FilterExpression {
+        depth += 1
+        defer { depth -= 1 }
+        guard depth <= Self.maximumDepth else {
+            throw error(expected: "at most \(Self.maximumDepth) nested parentheses or '!'")
+        }
         if current.kind == .not {
             index += 1
             return .not(try parseUnary())
@@ -67,6 +80,8 @@ struct FilterParser {
             index += 1
             return inner
         case .word(let name):
+            terms += 1
+            guard terms <= Self.maximumTerms else { throw error(expected: "at most \(Self.maximumTerms) comparisons") }
             guard let field = MessageField.named(name) else {
                 throw FilterSyntaxError(filter: text, position: current.position,
                                         expected: "a field name (cmpdissect --help lists them)", found: "'\(name)'")

@@ -50,6 +50,20 @@ final class FilterParserTests: XCTestCase {
         }
     }
 
+    func testDeepNestingIsAnErrorNotACrash() throws {
+        XCTAssertNoThrow(try DisplayFilter(String(repeating: "(", count: 50) + "cmp.pvno" + String(repeating: ")", count: 50)))
+        XCTAssertNoThrow(try DisplayFilter(String(repeating: "!", count: 51) + "cmp.pvno"))
+        let deep = String(repeating: "(", count: 100_000) + "cmp.pvno" + String(repeating: ")", count: 100_000)
+        XCTAssertThrowsError(try DisplayFilter(deep)) { error in
+            // The 201st '(' (offset 200) is one level too many.
+            XCTAssertEqual((error as? FilterSyntaxError)?.position, 200)
+        }
+        // Long flat chains are not nesting: && and || loop rather than recurse.
+        let chain = Array(repeating: "cmp.pvno == 2", count: 5_000).joined(separator: " || ")
+        XCTAssertNoThrow(try DisplayFilter(chain))
+        XCTAssertThrowsError(try DisplayFilter(Array(repeating: "cmp.pvno", count: 10_001).joined(separator: " || ")))
+    }
+
     func testCaretPointsAtTheColumn() throws {
         XCTAssertThrowsError(try DisplayFilter("cmp.pvno == x")) { error in
             let lines = "\(error)".split(separator: "\n", omittingEmptySubsequences: false)

@@ -67,15 +67,20 @@ public struct FieldsOutput: Sendable, Equatable {
         }
     }
 
-    /// The header line (field names), without its newline.
+    /// The header line (field names), without its newline; tshark does not quote it.
     public func headerLine(_ names: [String]) -> String {
-        names.map(quoted).joined(separator: separator)
+        names.joined(separator: separator)
     }
 
-    /// One line from each field's occurrences, without its newline. An absent field is an empty
-    /// column (quoted when quoting is on, as tshark does).
+    /// One line from each field's occurrences, without its newline. As tshark 4.0 does: an
+    /// absent field is an empty, unquoted column; quotes wrap a value without escaping quotes
+    /// inside it; tab, newline and carriage return inside a value are written `\t`, `\n`, `\r`
+    /// so a value cannot break the table.
     public func line(_ fields: [[String]]) -> String {
-        fields.map { quoted(select($0).joined(separator: aggregator)) }.joined(separator: separator)
+        fields.map { values in
+            let chosen = select(values)
+            return chosen.isEmpty ? "" : quoted(chosen.map(Self.escapingControls).joined(separator: aggregator))
+        }.joined(separator: separator)
     }
 
     func select(_ values: [String]) -> [String] {
@@ -91,18 +96,22 @@ public struct FieldsOutput: Sendable, Equatable {
 
     func quoted(_ text: String) -> String {
         switch quote {
-        case .none: return text
-        case .double: return "\"" + text.replacingAll("\"", with: "\\\"") + "\""
-        case .single: return "'" + text.replacingAll("'", with: "\\'") + "'"
+        case .none: text
+        case .double: "\"" + text + "\""
+        case .single: "'" + text + "'"
         }
     }
-}
 
-extension String {
-    func replacingAll(_ target: Character, with replacement: String) -> String {
+    static func escapingControls(_ text: String) -> String {
+        guard text.contains(where: { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return text }
         var result = ""
-        for character in self {
-            if character == target { result += replacement } else { result.append(character) }
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\t": result += "\\t"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            default: result.unicodeScalars.append(scalar)
+            }
         }
         return result
     }

@@ -60,6 +60,51 @@ final class CaptureWriterTests: XCTestCase {
         XCTAssertNil(try source.nextFrame())
     }
 
+    /// Inputs with different link layers share one file: one interface block per link type.
+    /// (libpcap 1.10 refuses such files; tshark and Wireshark read them.)
+    func testOneInterfacePerLinkType() throws {
+        let directory = try TestFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("two.pcapng").path
+        var ethernet = TCPConversation(client: Endpoint(address: .v4(0x0A00_0001), port: 1000),
+                                       server: Endpoint(address: .v4(0x0A00_0002), port: 80))
+        ethernet.handshake()
+        var cooked = TCPConversation(client: Endpoint(address: .v4(0x0A00_0003), port: 1001),
+                                     server: Endpoint(address: .v4(0x0A00_0004), port: 80), link: .sll2)
+        cooked.handshake()
+        do {
+            let writer = try PcapngWriter(path: path)
+            for (frame, link) in zip(ethernet.frames + cooked.frames + ethernet.frames.prefix(1),
+                                     [LinkType](repeating: .ethernet, count: 3) + [LinkType](repeating: .linuxSLL2, count: 3) + [.ethernet]) {
+                try frame.bytes.withUnsafeBytes {
+                    try writer.write(timestamp: frame.timestamp, linkType: link, originalLength: frame.bytes.count, bytes: $0)
+                }
+            }
+            try writer.flush()
+            XCTAssertEqual(writer.framesWritten, 7)
+        }
+        let bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+        // Walk the blocks: SHB, IDB(Ethernet), 3 EPBs, IDB(SLL2), 4 EPBs with interfaces 0,0,0,1,1,1,0.
+        var offset = 0, types = [UInt32](), interfaces = [UInt32]()
+        func u32(_ at: Int) -> UInt32 { (0..<4).reduce(0) { $0 | UInt32(bytes[at + $1]) << (8 * $1) } }
+        while offset + 12 <= bytes.count {
+            let type = u32(offset), length = Int(u32(offset + 4))
+            XCTAssertEqual(length % 4, 0)
+            XCTAssertEqual(u32(offset + length - 4), UInt32(length))
+            types.append(type)
+            if type == 6 { interfaces.append(u32(offset + 8)) }
+            offset += length
+        }
+        XCTAssertEqual(offset, bytes.count)
+        XCTAssertEqual(types, [0x0A0D_0D0A, 1, 6, 6, 6, 1, 6, 6, 6, 6])
+        XCTAssertEqual(interfaces, [0, 0, 0, 1, 1, 1, 0])
+        if let tshark = TestFixtures.tool("tshark") {
+            let result = try TestFixtures.run(tshark, ["-r", path, "-T", "fields", "-e", "frame.interface_id", "-e", "tcp.srcport"])
+            XCTAssertEqual(result.status, 0, result.error)
+            XCTAssertEqual(result.output.split(separator: "\n"), ["0\t1000", "0\t80", "0\t1000", "1\t1001", "1\t80", "1\t1001", "0\t1000"])
+        }
+    }
+
     func testSpoolRoundTrip() throws {
         let spool = try FrameSpool()
         let frames: [(UInt32, [UInt8], Timestamp)] = [

@@ -6,18 +6,20 @@ import XCTest
 /// `-T fields` layout (`-E`), `-T ek`, `-z` tables and colour, on hand-built values.
 final class OutputFormatTests: XCTestCase {
     func testFieldsOptionsAsTshark() throws {
-        let row: [[String]] = [["7"], ["accepted", "rejection"], [], ["say \"hi\""]]
+        // Layout as tshark 4.0 prints it (checked against `tshark -T fields -E …` on a crafted
+        // HTTP request): absent fields empty and unquoted, quotes not escaped, tabs written \t.
+        let row: [[String]] = [["7"], ["accepted", "rejection"], [], ["say \"hi\"\tthere"]]
         // (options, expected line)
         let cases: [([String], String)] = [
-            ([], "7\taccepted,rejection\t\tsay \"hi\""),
-            (["separator=,"], "7,accepted,rejection,,say \"hi\""),
-            (["separator=/s", "occurrence=f"], "7 accepted  say \"hi\""),
-            (["occurrence=l"], "7\trejection\t\tsay \"hi\""),
+            ([], "7\taccepted,rejection\t\tsay \"hi\"\\tthere"),
+            (["separator=,"], "7,accepted,rejection,,say \"hi\"\\tthere"),
+            (["separator=/s", "occurrence=f"], "7 accepted  say \"hi\"\\tthere"),
+            (["occurrence=l"], "7\trejection\t\tsay \"hi\"\\tthere"),
             (["occurrence=2"], "\trejection\t\t"),
             (["occurrence=-2"], "\taccepted\t\t"),
-            (["aggregator=/s"], "7\taccepted rejection\t\tsay \"hi\""),
-            (["quote=d"], "\"7\"\t\"accepted,rejection\"\t\"\"\t\"say \\\"hi\\\"\""),
-            (["quote=s", "separator=;"], "'7';'accepted,rejection';'';'say \"hi\"'"),
+            (["aggregator=/s"], "7\taccepted rejection\t\tsay \"hi\"\\tthere"),
+            (["quote=d"], "\"7\"\t\"accepted,rejection\"\t\t\"say \"hi\"\\tthere\""),
+            (["quote=s", "separator=;"], "'7';'accepted,rejection';;'say \"hi\"\\tthere'"),
         ]
         for (options, expected) in cases {
             var layout = FieldsOutput()

@@ -225,6 +225,8 @@ final class TCPReassemblerTests: XCTestCase {
         }
         let closed = consumer.events.filter { if case .closed = $0 { true } else { false } }.count
         XCTAssertGreaterThanOrEqual(closed, 92)
+        let evictions = consumer.events.filter { if case .finding(_, _, .tcpLimit) = $0 { true } else { false } }.count
+        XCTAssertEqual(evictions, closed, "every eviction is reported as tcp.limit")
     }
 
     func testRandomSegmentationAndOrderGiveTheSameStream() {

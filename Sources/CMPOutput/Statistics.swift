@@ -21,6 +21,12 @@ public struct Statistics: Sendable {
         for finding in message.findings { findings[finding.severity, default: [:]][finding.code, default: 0] += 1 }
     }
 
+    /// Findings no message carried (flow-table evictions, trailing gaps): `-z expert` counts them
+    /// too, since a capture that overflowed the flow table must not read clean.
+    public mutating func addUnattached(_ code: FindingCode, severity: Severity, count: Int) {
+        findings[severity, default: [:]][code, default: 0] += count
+    }
+
     /// `http`, `tcpmsg` (`tcpmsg/v10`), `http+tcpmsg` (a TCP-Messaging PDU in an HTTP body), `file`.
     static func transportName(_ transport: TransportInfo) -> String {
         switch transport {

@@ -31,6 +31,8 @@ public struct CaptureDissector {
     public private(set) var packetErrorCount = 0
     /// The connection of the frame processed last (nil when it was not TCP), for `-w`.
     public private(set) var lastFrameFlow: FlowKey?
+    /// Findings no message carried (see `UnattachedFindings`).
+    public var unattachedFindings: UnattachedFindings { consumer.unattached }
 
     public init(options: PipelineOptions = PipelineOptions()) {
         self.options = options
@@ -38,6 +40,11 @@ public struct CaptureDissector {
         reassembler = TCPReassembler(limits: options.limits)
         consumer = TransportConsumer(options: options)
         messageDecoder = CMPSummaryDecoder(limits: options.limits)
+    }
+
+    public var report: DissectionReport {
+        DissectionReport(framesSeen: framesSeen, messages: emitted, packetErrorCount: packetErrorCount,
+                         unattachedFindings: consumer.unattached)
     }
 
     /// True once `-c N` messages have been emitted.

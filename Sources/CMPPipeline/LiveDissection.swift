@@ -25,17 +25,21 @@ public enum LiveDissection {
     /// Captures until the source is stopped (SIGINT, SIGTERM, `-a duration`) or `-c` messages
     /// have been emitted, then flushes pending streams: a message cut by the stop is reported as
     /// incomplete, exactly as at the end of a file.
+    @discardableResult
     public static func run(
         _ source: PcapLiveSource, options: PipelineOptions, observe: FrameObserver? = nil, emit: MessageHandler
-    ) throws(InputError) {
+    ) throws(InputError) -> DissectionReport {
         var dissector = CaptureDissector(options: options)
         var frames = source
         do {
             try dissector.run(&frames, observe: observe, emit: emit)
         } catch let error as CaptureError {
-            throw InputError(error, path: source.interface)
+            var failure = InputError(error, path: source.interface)
+            failure.report = dissector.report
+            throw failure
         } catch {
             throw InputError(path: source.interface, message: "\(error)")
         }
+        return dissector.report
     }
 }

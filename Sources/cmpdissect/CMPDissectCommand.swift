@@ -202,11 +202,13 @@ struct CMPDissectCommand: ParsableCommand {
             var fileOptions = options
             fileOptions.maxMessages = remaining
             do {
-                try InputDissection.dissect(
+                let report = try InputDissection.dissect(
                     path: path, filter: captureFilter, options: fileOptions,
                     observe: { session.observe($0, flow: $1) },
                     emit: { session.consume($0, captureStart: $1) })
+                session.note(report)
             } catch {
+                session.note(error.report)
                 session.endInput()
                 session.output.flush()
                 Self.printError(error.description)

@@ -45,10 +45,12 @@ enum LiveRun {
         CMPDissectCommand.printError("capturing on \(interface)" + (filter.map { " (\($0))" } ?? ""))
         var failed = false
         do {
-            try LiveDissection.run(
+            let report = try LiveDissection.run(
                 source, options: options, observe: { session.observe($0, flow: $1) },
                 emit: { session.consume($0, captureStart: $1) })
+            session.note(report)
         } catch {
+            session.note(error.report)
             session.output.flush()
             CMPDissectCommand.printError(error.description)
             failed = true

@@ -40,6 +40,17 @@ final class RunSession {
         progress?.message()
     }
 
+    /// What an input left besides its messages: findings no message carried go to `-z expert`.
+    func note(_ report: DissectionReport?) {
+        guard let report, !requests.isEmpty else { return }
+        let unattached = report.unattachedFindings
+        for (code, count) in unattached.counts {
+            let severity = unattached.first.first { $0.code == code }?.severity
+                ?? FindingCatalogue.entry(for: code)?.severity ?? .note
+            statistics.addUnattached(code, severity: severity, count: count)
+        }
+    }
+
     func observe(_ frame: Frame, flow: FlowKey?) {
         recorder?.observe(frame, flow: flow)
         progress?.frame(frame)

@@ -85,6 +85,16 @@ final class OutputFormatTests: XCTestCase {
         XCTAssertLessThan(try XCTUnwrap(expert.range(of: "Errors")).lowerBound, try XCTUnwrap(expert.range(of: "Warnings")).lowerBound)
     }
 
+    func testUnattachedFindingsCountInExpert() {
+        var statistics = Statistics()
+        statistics.addUnattached(FindingCode("tcp.limit"), severity: .warning, count: 934)
+        statistics.add(Self.message(body: .ir, findings: [Finding(FindingCode("tcp.limit"), .warning, "x")]))
+        let expert = statistics.expertTable()
+        XCTAssertTrue(expert.contains("Warnings (935)"), expert)
+        XCTAssertTrue(expert.contains("         935  tcp.limit"), expert)
+        XCTAssertEqual(statistics.messages, 1, "unattached findings are not messages")
+    }
+
     func testColorDecisionAndMarkup() {
         XCTAssertTrue(ColorScheme.automatic(isTerminal: true, environment: ["TERM": "xterm"]))
         XCTAssertFalse(ColorScheme.automatic(isTerminal: false, environment: [:]))

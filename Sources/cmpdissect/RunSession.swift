@@ -35,7 +35,8 @@ final class RunSession {
             exporter = nil
         }
         if !requests.isEmpty { statistics.add(message) }
-        progress?.clear()
+        // The progress line only runs when message lines do not go to the same terminal (see
+        // ProgressLine.forFiles), so it need not be cleared for them.
         output.write(message, context: RenderContext(captureStart: captureStart))
         progress?.message()
     }

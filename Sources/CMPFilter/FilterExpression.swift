@@ -9,6 +9,8 @@ import CMPCore
 indirect enum FilterExpression: Sendable {
     case exists(MessageField)
     case compare(MessageField, FilterOperator, FilterLiteral)
+    /// `field in {a b c..d}`: some occurrence equals a member or lies in a range.
+    case member(MessageField, [FilterSetItem])
     case not(FilterExpression)
     case and(FilterExpression, FilterExpression)
     case or(FilterExpression, FilterExpression)
@@ -23,6 +25,8 @@ indirect enum FilterExpression: Sendable {
                 return !values.isEmpty && !values.contains { Self.test($0, .equal, literal) }
             }
             return values.contains { Self.test($0, op, literal) }
+        case .member(let field, let items):
+            return field.values(in: message).contains { value in items.contains { $0.contains(value) } }
         case .not(let inner):
             return !inner.evaluate(message)
         case .and(let lhs, let rhs):

@@ -1,6 +1,6 @@
 /// Splits a display filter into tokens. Unquoted words run until white space, a parenthesis, a
 /// quote or an operator character, so `cmp.body==ir` needs no spaces and IPv6 addresses (`::1`),
-/// networks (`10.0.0.0/8`) and colon-separated bytes (`3f:2a`) are single words.
+/// networks (`10.0.0.0/8`), colon-separated bytes (`3f:2a`) and ranges (`8000..8080`) are single words.
 struct FilterLexer {
     private let characters: [Character]
     private let text: String
@@ -21,7 +21,7 @@ struct FilterLexer {
         }
     }
 
-    private static let operatorCharacters: Set<Character> = ["=", "!", "<", ">", "&", "|", "~"]
+    private static let operatorCharacters: Set<Character> = ["=", "!", "<", ">", "&", "|", "~", "{", "}", ","]
 
     mutating func next() throws(FilterSyntaxError) -> FilterToken {
         while index < characters.count, characters[index].isWhitespace { index += 1 }
@@ -32,6 +32,9 @@ struct FilterLexer {
         switch character {
         case "(": index += 1; return FilterToken(kind: .leftParen, position: start)
         case ")": index += 1; return FilterToken(kind: .rightParen, position: start)
+        case "{": index += 1; return FilterToken(kind: .leftBrace, position: start)
+        case "}": index += 1; return FilterToken(kind: .rightBrace, position: start)
+        case ",": index += 1; return FilterToken(kind: .comma, position: start)
         case "\"": return FilterToken(kind: .string(try quotedString()), position: start)
         case "=":
             guard two("=") else { throw error(start, expected: "'==' (a single '=' is not an operator)") }
@@ -64,6 +67,7 @@ struct FilterLexer {
             case "and": return FilterToken(kind: .and, position: start)
             case "or": return FilterToken(kind: .or, position: start)
             case "not": return FilterToken(kind: .not, position: start)
+            case "in": return FilterToken(kind: .in, position: start)
             default:
                 if let op = FilterOperator(word: word) { return FilterToken(kind: .comparison(op), position: start) }
                 return FilterToken(kind: .word(word), position: start)

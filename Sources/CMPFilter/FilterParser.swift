@@ -4,7 +4,7 @@
 ///     or         := and (('||' | 'or') and)*
 ///     and        := unary (('&&' | 'and') unary)*
 ///     unary      := ('!' | 'not') unary | primary
-///     primary    := '(' or ')' | FIELD [OPERATOR VALUE]
+///     primary    := '(' or ')' | FIELD [OPERATOR VALUE | 'in' '{' (VALUE | LOW..HIGH) [','] … '}']
 ///
 /// `&&` binds tighter than `||`, as in tshark (which warns about mixing them unparenthesized).
 struct FilterParser {
@@ -87,6 +87,10 @@ struct FilterParser {
                                         expected: "a field name (cmpdissect --help lists them)", found: "'\(name)'")
             }
             index += 1
+            if current.kind == .in {
+                index += 1
+                return .member(field, try parseSet(field))
+            }
             guard case .comparison(let op) = current.kind else { return .exists(field) }
             index += 1
             let valueToken = current
@@ -96,16 +100,52 @@ struct FilterParser {
             case .string(let string): literalText = string
             default: throw error(expected: "a value after '\(op.spelling)'")
             }
-            switch FilterLiteral.make(literalText, kind: field.kind, op: op) {
-            case .success(let literal):
-                index += 1
-                return .compare(field, op, literal)
-            case .failure(let failure):
-                throw FilterSyntaxError(filter: text, position: valueToken.position,
-                                        expected: failure.expected + " for \(field.name)", found: valueToken.quoted)
-            }
+            let value = try literal(literalText, field: field, op: op, token: valueToken)
+            index += 1
+            return .compare(field, op, value)
         default:
             throw error(expected: "a field name, '!' or '('")
+        }
+    }
+
+    /// `{` members `}`, members separated by white space or commas; a member `a..b` is a range.
+    private mutating func parseSet(_ field: MessageField) throws(FilterSyntaxError) -> [FilterSetItem] {
+        guard current.kind == .leftBrace else { throw error(expected: "'{' after 'in'") }
+        index += 1
+        var items = [FilterSetItem]()
+        while current.kind != .rightBrace {
+            if current.kind == .comma, !items.isEmpty {
+                index += 1
+                continue
+            }
+            let token = current
+            let text: String
+            switch token.kind {
+            case .word(let word): text = word
+            case .string(let string): text = string
+            default: throw error(expected: items.isEmpty ? "a value after '{'" : "a value or '}'")
+            }
+            if case .word = token.kind, let dots = text.ranges(of: "..").first {
+                let low = try literal(String(text[..<dots.lowerBound]), field: field, op: .greaterOrEqual, token: token)
+                let high = try literal(String(text[dots.upperBound...]), field: field, op: .lessOrEqual, token: token)
+                items.append(.range(low, high))
+            } else {
+                items.append(.value(try literal(text, field: field, op: .equal, token: token)))
+            }
+            index += 1
+        }
+        guard !items.isEmpty else { throw error(expected: "at least one value in '{}'") }
+        index += 1
+        return items
+    }
+
+    private func literal(_ text: String, field: MessageField, op: FilterOperator, token: FilterToken) throws(FilterSyntaxError) -> FilterLiteral {
+        switch FilterLiteral.make(text, kind: field.kind, op: op) {
+        case .success(let literal):
+            return literal
+        case .failure(let failure):
+            throw FilterSyntaxError(filter: self.text, position: token.position,
+                                    expected: failure.expected + " for \(field.name)", found: token.quoted)
         }
     }
 

@@ -2,6 +2,8 @@
 struct FilterToken: Equatable {
     enum Kind: Equatable {
         case leftParen, rightParen, and, or, not
+        /// `in {…}` set membership, as tshark's `tcp.port in {80 443 8000..8080}`.
+        case leftBrace, rightBrace, comma, `in`
         case comparison(FilterOperator)
         /// An unquoted word: a field name or a literal (`ir`, `10.0.0.1`, `3f:2a`, `warning`).
         case word(String)
@@ -21,6 +23,10 @@ struct FilterToken: Equatable {
         case .and: "'&&'"
         case .or: "'||'"
         case .not: "'!'"
+        case .leftBrace: "'{'"
+        case .rightBrace: "'}'"
+        case .comma: "','"
+        case .in: "'in'"
         case .comparison(let op): "'\(op.spelling)'"
         case .word(let text): "'\(text)'"
         case .string(let text): "\"\(text)\""

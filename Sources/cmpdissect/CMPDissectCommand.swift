@@ -24,7 +24,8 @@ struct CMPDissectCommand: ParsableCommand {
             base64 (e.g. what openssl cmp -reqout writes). Prints one line per CMP message.
 
             Display filter fields (-Y, -e): \(MessageField.catalogue.map(\.name).joined(separator: ", ")).
-            Operators: == != < <= > >= contains matches (eq ne lt le gt ge, ~), && || ! and or not, parentheses.
+            Operators: == != < <= > >= contains matches (eq ne lt le gt ge, ~), && || ! and or not, parentheses, \
+            sets: tcp.port in {80 829 8000..8080}.
 
             Exit status: 0 when the input was read to its end (or a live capture was stopped), 1 when it \
             could not be read or ended early, 64 for usage errors.

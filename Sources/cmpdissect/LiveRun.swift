@@ -55,6 +55,9 @@ enum LiveRun {
             CMPDissectCommand.printError(error.description)
             failed = true
         }
+        // As tshark does at the end of a capture, on standard error so output stays clean.
+        CMPDissectCommand.printError("\(source.framesDelivered) packets captured, \(session.messagesSeen) CMP message"
+                                     + (session.messagesSeen == 1 ? "" : "s"))
         if let stats = source.statistics(), stats.dropped > 0 || stats.interfaceDropped > 0 {
             CMPDissectCommand.printError("\(stats.dropped) packets dropped by the kernel, \(stats.interfaceDropped) by the interface")
         }

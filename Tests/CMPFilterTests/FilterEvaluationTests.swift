@@ -87,6 +87,14 @@ final class FilterEvaluationTests: XCTestCase {
             ("cmp.body == ip && tcp.port == 1 || cmp.body == genm", false, true),
             ("not (cmp.body == ip or cmp.body == genm)", false, false),
             ("frame == 7", true, false),
+            ("tcp.port in {80 8080}", true, false),
+            ("tcp.port in {1..1024}", false, false),
+            ("tcp.port in {50000..60000}", true, false),  // the destination port 51522
+            ("cmp.body in {genm, genp}", false, true),
+            ("cmp.body in {ip}", true, false),
+            ("cmp.status in {waiting rejection}", true, false),
+            ("ip.addr in {192.168.0.0/16 10.0.0.5}", true, false),
+            ("not cmp.body in {ip genm}", false, false),
         ]
         for (text, expectResponse, expectFile) in cases {
             let filter = try DisplayFilter(text)

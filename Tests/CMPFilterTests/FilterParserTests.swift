@@ -12,6 +12,8 @@ final class FilterParserTests: XCTestCase {
             "cmp.sender ~ \"\\d+\"", "cmp.fail_info == badPOP", "cmp.status >= rejection", "cmp.status == 2",
             "cmp.cert_req_id == 0", "cmp.pvno > 1", "tcp.srcport <= 1024", "finding.code == \"cmp.x\"",
             "cmp.protected == true", "tcp.port == 0x1F90", "cmp.body == certconf",
+            "tcp.port in {80 443 8000..8080}", "cmp.body in {ir, cr, kur}", "ip.addr in {10.0.0.0/8 ::1}",
+            "cmp.status in {rejection waiting} && !cmp.body in {error}",
         ]
         for filter in valid {
             XCTAssertNoThrow(try DisplayFilter(filter), filter)
@@ -39,6 +41,12 @@ final class FilterParserTests: XCTestCase {
             ("cmp.body == ir ||", 17, "field name"),
             ("&& cmp.body", 0, "field name"),
             ("cmp.body ir", 9, "end of filter"),
+            ("tcp.port in 80", 12, "'{' after 'in'"),
+            ("tcp.port in {}", 13, "at least one value"),
+            ("tcp.port in {80 x}", 16, "integer"),
+            ("tcp.port in {80..y}", 13, "integer"),
+            ("tcp.port in {80", 15, "a value or '}'"),
+            ("tcp.port in {,80}", 13, "a value after '{'"),
         ]
         for (filter, position, expected) in cases {
             XCTAssertThrowsError(try DisplayFilter(filter), filter) { error in

@@ -112,6 +112,9 @@ struct CMPDissectCommand: ParsableCommand {
             throw ValidationError("no input: give a capture or message FILE, -r FILE, or -i INTERFACE")
         }
         if !autostop.isEmpty && interface == nil { throw ValidationError("-a applies to live capture (-i)") }
+        if let writeFile, writeFile != "-", inputs.contains(where: { Self.sameFile($0, writeFile) }) {
+            throw ValidationError("-w \(writeFile) is also an input: it would be overwritten before it is read")
+        }
         if format == .fields && fieldNames.isEmpty { throw ValidationError("-T fields needs at least one -e FIELD") }
         if format != .fields && !fieldNames.isEmpty { throw ValidationError("-e requires -T fields") }
         if format != .fields && !fieldOptions.isEmpty { throw ValidationError("-E requires -T fields") }
@@ -219,6 +222,14 @@ struct CMPDissectCommand: ParsableCommand {
             if !session.endInput() { failed = true }
         }
         return failed
+    }
+
+    /// Same path, or the same file under another name (inode and device).
+    static func sameFile(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        var first = stat(), second = stat()
+        guard stat(a, &first) == 0, stat(b, &second) == 0 else { return false }
+        return first.st_dev == second.st_dev && first.st_ino == second.st_ino
     }
 
     static func printError(_ text: String) {

@@ -35,6 +35,8 @@ final class CommandProcessTests: XCTestCase {
             (["-z", "cmp,tx", capture], "cmp,tx"),
             (["--color", "sometimes", capture], "sometimes"),
             ([], "no input"),
+            (["-w", capture, capture], "overwritten"),
+            (["-w", TestFixtures.captures.path + "/../captures/ir-pbm.pcap", capture], "overwritten"),
         ]
         for (arguments, mention) in cases {
             let result = try TestFixtures.run(tool, arguments)

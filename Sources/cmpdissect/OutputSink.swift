@@ -38,7 +38,11 @@ struct OutputSink {
         switch format {
         case .text:
             if verbose || hexDump {
-                emit(TreeText.render(message, context: context, hexDump: hexDump) + "\n")
+                // The tree's first line is the summary line: coloured like it.
+                let text = TreeText.render(message, context: context, hexDump: hexDump)
+                let firstLineEnd = text.firstIndex(of: "\n") ?? text.endIndex
+                emit(colors.summary(String(text[..<firstLineEnd]), message: message, context: context)
+                     + text[firstLineEnd...] + "\n")
             } else {
                 emit(colors.summary(SummaryLine.render(message, context: context), message: message, context: context) + "\n")
             }

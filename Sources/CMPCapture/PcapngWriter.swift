@@ -75,6 +75,15 @@ public final class PcapngWriter {
         try check()
     }
 
+    /// Writes an interface block for `linkType` if the file has none yet: a pcapng without any
+    /// (no CMP was found) is refused by libpcap ("no Interface Description Blocks"), while one
+    /// with an interface and no packets is simply an empty capture.
+    public func ensureInterface(_ linkType: LinkType) throws {
+        guard interfaces.isEmpty else { return }
+        _ = interfaceID(for: linkType)
+        try check()
+    }
+
     private func interfaceID(for linkType: LinkType) -> UInt32 {
         if let known = interfaces[linkType] { return known }
         let id = UInt32(interfaces.count)

@@ -15,6 +15,8 @@ public final class CMPConnectionRecorder {
     private var flowTags: [FlowKey: UInt32] = [:]
     private var cmpFlows: Set<FlowKey> = []
     public private(set) var framesSaved = 0
+    /// Link type of the input's frames, for the interface block of a file that got no packets.
+    private var inputLinkType: LinkType?
 
     static let untagged = UInt32.max
 
@@ -34,6 +36,7 @@ public final class CMPConnectionRecorder {
             }
         }
         spool.append(frame, tag: tag)
+        if inputLinkType == nil { inputLinkType = frame.linkType }
     }
 
     public func noteMessage(_ message: DissectedMessage) {
@@ -50,6 +53,7 @@ public final class CMPConnectionRecorder {
             try writer.write(frame)
             framesSaved += 1
         }
+        try writer.ensureInterface(inputLinkType ?? .ethernet)
         try writer.flush()
         flowTags.removeAll()
         cmpFlows.removeAll()

@@ -105,6 +105,27 @@ final class CaptureWriterTests: XCTestCase {
         }
     }
 
+    /// No CMP in the input: the output is still a capture every reader opens, with no packets.
+    func testNoCMPGivesAnEmptyReadableCapture() throws {
+        var web = TCPConversation(client: Endpoint(address: .v4(0x0A00_0005), port: 40000),
+                                  server: Endpoint(address: .v4(0x0A00_0009), port: 80), link: .sll2)
+        web.handshake()
+        web.send(from: .client, Array("GET / HTTP/1.1\r\nHost: x\r\n\r\n".utf8))
+        web.close()
+        let directory = try TestFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let input = directory.appendingPathComponent("web.pcap"), output = directory.appendingPathComponent("none.pcapng")
+        try Data(PcapWriter.pcap(frames: web.frames, linkType: .linuxSLL2)).write(to: input)
+        let recorder = try CMPConnectionRecorder(writer: PcapngWriter(path: output.path))
+        try InputDissection.dissect(path: input.path, filter: nil, options: PipelineOptions(),
+                                    observe: { recorder.observe($0, flow: $1) }) { message, _ in recorder.noteMessage(message) }
+        try recorder.endInput()
+        XCTAssertEqual(recorder.framesSaved, 0)
+        let source = try PcapFileSource(path: output.path)
+        XCTAssertEqual(source.linkType, .linuxSLL2, "the interface block has the input's link type")
+        XCTAssertNil(try source.nextFrame())
+    }
+
     func testSpoolRoundTrip() throws {
         let spool = try FrameSpool()
         let frames: [(UInt32, [UInt8], Timestamp)] = [

@@ -17,6 +17,8 @@ public struct CaptureDissector {
     private var reassembler: TCPReassembler
     private var consumer: TransportConsumer
     private let messageDecoder: CMPSummaryDecoder
+    /// Per-message rules, protection verification and transaction tracking (CMPAnalysis).
+    private var analyzer: CMPAnalyzer
     private var emitted = 0
 
     /// Timestamp of the first frame: the origin of relative times.
@@ -32,7 +34,11 @@ public struct CaptureDissector {
         reassembler = TCPReassembler(limits: options.limits)
         consumer = TransportConsumer(options: options)
         messageDecoder = CMPSummaryDecoder(limits: options.limits)
+        analyzer = CMPAnalyzer(options: options.analysis)
     }
+
+    /// Every transaction seen so far, with its latest state (for `-z cmp,tx` without the messages).
+    public var transactions: [TransactionRef] { analyzer.transactions }
 
     /// True once `-c N` messages have been emitted.
     public var isDone: Bool {
@@ -106,6 +112,8 @@ public struct CaptureDissector {
             findings += decoded.findings
         }
         emitted += 1
-        emit(DissectedMessage(index: emitted, envelope: envelope, summary: summary, findings: findings), captureStart)
+        var message = DissectedMessage(index: emitted, envelope: envelope, summary: summary, findings: findings)
+        analyzer.analyze(&message)
+        emit(message, captureStart)
     }
 }

@@ -1,3 +1,4 @@
+@_exported import CMPAnalysis
 import CMPCore
 import CMPTransport
 
@@ -12,6 +13,8 @@ public struct PipelineOptions: Sendable {
     public var tcpMessagingPorts: Set<UInt16> = [829]
     /// `-V`: build the annotated tree of every message (the summary facts are always decoded).
     public var buildTree = false
+    /// `--secret`, `--trusted` and the PBM iteration cap: what the analyzer verifies protection with.
+    public var analysis = AnalysisOptions()
 
     public init() {}
 

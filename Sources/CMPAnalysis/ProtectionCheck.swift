@@ -1,0 +1,133 @@
+import CMPCore
+import SwiftASN1
+import X509
+
+/// Verifies a message's protection and checks its signer certificate: MAC with `--secret`,
+/// signature with extraCerts (RFC 9483 §3.3: the protection certificate comes first), chain with
+/// `--trusted`. Without a secret, MAC protection is reported not verified, never invalid.
+enum ProtectionCheck {
+    /// How the message is protected, for `cmp.protection.kind-changed`.
+    enum Kind: String, Sendable {
+        case mac = "MAC"
+        case signature
+        case other
+    }
+
+    static func kind(of oid: String?) -> Kind? {
+        guard let oid else { return nil }
+        switch oid {
+        case OID.passwordBasedMac, OID.pbmac1, OID.dhBasedMac, OID.kemBasedMac: return .mac
+        default: return SignatureVerifier.isSignatureAlgorithm(oid) ? .signature : .other
+        }
+    }
+
+    static func check(_ summary: CMPMessageSummary, facts: MessageFacts?, options: AnalysisOptions) -> [Finding] {
+        guard summary.isProtected, let oid = summary.protectionAlgorithm else { return [] }
+        guard let facts, let algorithm = facts.protectionAlg, let protection = facts.protection else {
+            return [Finding(.protectionNotVerified, "protection not verified: the message is not DER")]
+        }
+        let at = FindingLocation.message(protection.range)
+        switch kind(of: oid) {
+        case .mac:
+            return [macFinding(algorithm, facts: facts, protection: protection.bits, options: options, at: at)]
+        case .signature:
+            return signatureFindings(algorithm, facts: facts, summary: summary, options: options, at: at)
+        case .other, nil:
+            return [Finding(.protectionNotVerified, "protection not verified: unsupported algorithm \(oid)", at: at)]
+        }
+    }
+
+    static func macFinding(_ algorithm: MessageFacts.Algorithm, facts: MessageFacts, protection: ArraySlice<UInt8>,
+                           options: AnalysisOptions, at: FindingLocation) -> Finding {
+        guard let secret = options.secret?.secret else {
+            return Finding(.protectionNotVerified, "MAC protection not verified: no --secret", at: at)
+        }
+        let outcome: MACVerifier.Outcome
+        let name: String
+        switch algorithm.oid {
+        case OID.passwordBasedMac:
+            name = "PasswordBasedMac"
+            if let parameters = algorithm.parameters, let pbm = PBMParameter(parameters) {
+                outcome = MACVerifier.passwordBasedMac(pbm, secret: secret, data: facts.protectedPart, expected: protection,
+                                                       maxIterations: options.maxPBMIterations)
+            } else {
+                outcome = .notVerified("no PBMParameter in this message")
+            }
+        case OID.pbmac1:
+            name = "PBMAC1"
+            if let parameters = algorithm.parameters, let pbmac1 = PBMAC1Parameters(parameters) {
+                outcome = MACVerifier.pbmac1(pbmac1, secret: secret, data: facts.protectedPart, expected: protection,
+                                             maxIterations: options.maxPBMIterations)
+            } else {
+                outcome = .notVerified("PBMAC1 parameters do not decode")
+            }
+        default:
+            name = algorithm.oid
+            outcome = .notVerified("\(algorithm.oid) needs key agreement, not a shared secret")
+        }
+        return finding(outcome, name, at: at)
+    }
+
+    static func finding(_ outcome: MACVerifier.Outcome, _ name: String, at: FindingLocation, detail: String = "") -> Finding {
+        switch outcome {
+        case .valid: Finding(.protectionValid, "\(name) protection valid\(detail)", at: at)
+        case .invalid: Finding(.protectionInvalid, "\(name) protection invalid\(detail)", at: at)
+        case .notVerified(let reason): Finding(.protectionNotVerified, "\(name) protection not verified: \(reason)", at: at)
+        }
+    }
+
+    static func signatureFindings(_ algorithm: MessageFacts.Algorithm, facts: MessageFacts, summary: CMPMessageSummary,
+                                  options: AnalysisOptions, at: FindingLocation) -> [Finding] {
+        guard let protection = facts.protection else { return [] }
+        let certificates = facts.extraCerts.compactMap { try? Certificate(derEncoded: Array($0)) }
+        guard let first = certificates.first else {
+            return [Finding(.protectionNotVerified, "signature not verified: no signer certificate in extraCerts", at: at)]
+        }
+        var findings = [Finding]()
+        let data = facts.protectedPart
+        var signer = first
+        var outcome = SignatureVerifier.verify(oid: algorithm.oid, parameters: algorithm.parameters, signature: protection.bits,
+                                               data: data, key: first.publicKey)
+        let extraAt = facts.extraCertsRange.map { FindingLocation.message($0) } ?? at
+        if outcome == .invalid {
+            for candidate in certificates.dropFirst()
+            where SignatureVerifier.verify(oid: algorithm.oid, parameters: algorithm.parameters, signature: protection.bits,
+                                           data: data, key: candidate.publicKey) == .valid {
+                signer = candidate
+                outcome = .valid
+                findings.append(Finding(.extraCertsSignerNotFirst, "the signing certificate \(candidate.subject) is not extraCerts[0]",
+                                        at: extraAt))
+                break
+            }
+        } else if let named = namedSigner(summary, facts: facts, certificates: certificates), named != first {
+            findings.append(Finding(.extraCertsSignerNotFirst, "senderKID/sender name \(named.subject), which is not extraCerts[0]",
+                                    at: extraAt))
+        }
+        var detail = " (signer \(signer.subject))"
+        if outcome == .valid, let anchors = options.trustAnchors?.certificates {
+            if SignatureVerifier.chainsToAnchor(signer, intermediates: certificates, anchors: anchors) {
+                detail += ", chain to a trusted anchor"
+            } else {
+                findings.append(Finding(.signerUntrusted, "no chain from \(signer.subject) to a --trusted anchor", at: extraAt))
+            }
+        }
+        findings.insert(finding(outcome, "signature", at: at, detail: detail), at: 0)
+        if let usage = try? signer.extensions.keyUsage, !usage.digitalSignature {
+            findings.append(Finding(.signerNoDigitalSignature, "keyUsage of \(signer.subject) lacks digitalSignature", at: extraAt))
+        }
+        return findings
+    }
+
+    /// The certificate the header names as signer: SubjectKeyIdentifier = senderKID, else subject = sender.
+    static func namedSigner(_ summary: CMPMessageSummary, facts: MessageFacts, certificates: [Certificate]) -> Certificate? {
+        if let kid = summary.senderKID, !kid.isEmpty {
+            if let match = certificates.first(where: { (try? $0.extensions.subjectKeyIdentifier)??.keyIdentifier == kid[...] }) {
+                return match
+            }
+        }
+        guard let sender = facts.sender, let name = ASN1Reader.children(sender).first,
+              let dn = try? DistinguishedName(derEncoded: name), !dn.isEmpty else { return nil }
+        let matches = certificates.filter { $0.subject == dn }
+        return matches.contains(certificates[0]) ? certificates[0] : matches.first
+    }
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Crypto
 
 /// The hashes PBM, PBMAC1, certConf and signatures use (RFC 9481 §2, §6), by OID.

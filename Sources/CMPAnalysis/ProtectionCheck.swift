@@ -79,7 +79,14 @@ enum ProtectionCheck {
     static func signatureFindings(_ algorithm: MessageFacts.Algorithm, facts: MessageFacts, summary: CMPMessageSummary,
                                   options: AnalysisOptions, at: FindingLocation) -> [Finding] {
         guard let protection = facts.protection else { return [] }
-        let certificates = facts.extraCerts.compactMap { try? Certificate(derEncoded: Array($0)) }
+        var certificates = facts.extraCerts.compactMap { try? Certificate(derEncoded: Array($0)) }
+        // pkiconf, pollReq/pollRep and servers that assume the client knows their certificate omit
+        // extraCerts (RFC 9483 §3.3): then a --trusted certificate named by the header may sign.
+        let fromAnchors = certificates.isEmpty
+        if fromAnchors, let anchors = options.trustAnchors?.certificates,
+           let named = namedSigner(summary, facts: facts, certificates: anchors, preferFirst: false) {
+            certificates = [named]
+        }
         guard let first = certificates.first else {
             return [Finding(.protectionNotVerified, "signature not verified: no signer certificate in extraCerts", at: at)]
         }
@@ -89,7 +96,9 @@ enum ProtectionCheck {
         var outcome = SignatureVerifier.verify(oid: algorithm.oid, parameters: algorithm.parameters, signature: protection.bits,
                                                data: data, key: first.publicKey)
         let extraAt = facts.extraCertsRange.map { FindingLocation.message($0) } ?? at
-        if outcome == .invalid {
+        if fromAnchors {
+            // The anchor itself signed: nothing more to check about extraCerts.
+        } else if outcome == .invalid {
             for candidate in certificates.dropFirst()
             where SignatureVerifier.verify(oid: algorithm.oid, parameters: algorithm.parameters, signature: protection.bits,
                                            data: data, key: candidate.publicKey) == .valid {
@@ -99,11 +108,11 @@ enum ProtectionCheck {
                                         at: extraAt))
                 break
             }
-        } else if let named = namedSigner(summary, facts: facts, certificates: certificates), named != first {
+        } else if let named = namedSigner(summary, facts: facts, certificates: certificates, preferFirst: true), named != first {
             findings.append(Finding(.extraCertsSignerNotFirst, "senderKID/sender name \(named.subject), which is not extraCerts[0]",
                                     at: extraAt))
         }
-        var detail = " (signer \(signer.subject))"
+        var detail = " (signer \(signer.subject)\(fromAnchors ? ", a --trusted certificate" : ""))"
         if outcome == .valid, let anchors = options.trustAnchors?.certificates {
             if SignatureVerifier.chainsToAnchor(signer, intermediates: certificates, anchors: anchors) {
                 detail += ", chain to a trusted anchor"
@@ -119,7 +128,8 @@ enum ProtectionCheck {
     }
 
     /// The certificate the header names as signer: SubjectKeyIdentifier = senderKID, else subject = sender.
-    static func namedSigner(_ summary: CMPMessageSummary, facts: MessageFacts, certificates: [Certificate]) -> Certificate? {
+    static func namedSigner(_ summary: CMPMessageSummary, facts: MessageFacts, certificates: [Certificate],
+                            preferFirst: Bool) -> Certificate? {
         if let kid = summary.senderKID, !kid.isEmpty {
             if let match = certificates.first(where: { (try? $0.extensions.subjectKeyIdentifier)??.keyIdentifier == kid[...] }) {
                 return match
@@ -128,6 +138,6 @@ enum ProtectionCheck {
         guard let sender = facts.sender, let name = ASN1Reader.children(sender).first,
               let dn = try? DistinguishedName(derEncoded: name), !dn.isEmpty else { return nil }
         let matches = certificates.filter { $0.subject == dn }
-        return matches.contains(certificates[0]) ? certificates[0] : matches.first
+        return preferFirst && matches.contains(certificates[0]) ? certificates[0] : matches.first
     }
 }

@@ -1,0 +1,162 @@
+@testable import CMPAnalysis
+import CMPCore
+import Foundation
+import XCTest
+
+/// Protection verification against messages whose secrets and keys are known: OpenSSL's own
+/// (Fixtures/messages, secret pass:fixture-secret) and scripts/make-analysis-vectors.py's
+/// (Fixtures/analysis: MACs from Python's hashlib, signatures from the openssl command line).
+final class VerificationTests: XCTestCase {
+    private func vector(_ name: String) throws -> [UInt8] {
+        Array(try Data(contentsOf: Fixtures.root.appendingPathComponent("Fixtures/analysis/\(name).der")))
+    }
+
+    private func protectionCodes(_ der: [UInt8], secret: String?) throws -> [String] {
+        var harness = AnalysisHarness(options: AnalysisOptions(secret: try secret.map(SecretSpec.parse)))
+        return harness.run(der).findings.map(\.code.rawValue).filter {
+            ["cmp.protection.valid", "cmp.protection.invalid", "cmp.protection.not-verified"].contains($0)
+        }
+    }
+
+    func testOpenSSLMACMessagesVerifyWithTheirSecret() throws {
+        for name in ["ir-pbm", "ip-pbm", "certConf-pbm", "pkiconf-pbm", "cr-pbm", "cp-pbm", "p10cr-pbm", "rr-pbm", "rp-pbm",
+                     "genm-pbm", "genp-pbm", "ip-waiting", "pollRep", "pollReq-1", "ip-rejection", "error"] {
+            let der = try Fixtures.message(name)
+            XCTAssertEqual(try protectionCodes(der, secret: "pass:fixture-secret"), ["cmp.protection.valid"], name)
+            XCTAssertEqual(try protectionCodes(der, secret: "pass:wrong-secret"), ["cmp.protection.invalid"], name)
+            XCTAssertEqual(try protectionCodes(der, secret: nil), ["cmp.protection.not-verified"], name)
+        }
+    }
+
+    /// The client's signed messages carry their signer in extraCerts; the mock server's (signed with
+    /// its CA key) carry none, so they cannot be verified without --trusted.
+    func testOpenSSLSignedMessagesVerify() throws {
+        for name in ["kur-sig", "certConf-kur-sig"] {
+            XCTAssertEqual(try protectionCodes(try Fixtures.message(name), secret: nil), ["cmp.protection.valid"], name)
+        }
+        for name in ["ip-sig", "kup-sig", "pkiconf-sig", "ir-sig"] {
+            XCTAssertEqual(try protectionCodes(try Fixtures.message(name), secret: nil), ["cmp.protection.not-verified"], name)
+        }
+    }
+
+    func testAlteredMessagesAreInvalid() throws {
+        // One bit flipped inside the header's senderNonce (ProtectedPart) of each protection kind.
+        for (name, secret) in [("kur-sig", nil), ("ir-pbm", "pass:fixture-secret")] as [(String, String?)] {
+            var der = try Fixtures.message(name)
+            let nonce = try XCTUnwrap(CMPSummaryDecoderProbe.senderNonceOffset(der))
+            der[nonce] ^= 0x01
+            XCTAssertEqual(try protectionCodes(der, secret: secret), ["cmp.protection.invalid"], name)
+        }
+    }
+
+    func testCraftedVectors() throws {
+        let cases: [(String, String?, String)] = [
+            ("pbm", "pass:vector-secret", "cmp.protection.valid"),
+            ("pbm", "pass:vector-secreT", "cmp.protection.invalid"),
+            ("pbmac1", "pass:vector-secret", "cmp.protection.valid"),
+            ("pbmac1", "pass:other", "cmp.protection.invalid"),
+            ("pbmac1", nil, "cmp.protection.not-verified"),
+            ("sig-rsa-pkcs1", nil, "cmp.protection.valid"),
+            ("sig-rsa-pss", nil, "cmp.protection.valid"),
+            ("sig-p384", nil, "cmp.protection.valid"),
+            ("sig-ed25519", nil, "cmp.protection.valid"),
+        ]
+        for (name, secret, expected) in cases {
+            XCTAssertEqual(try protectionCodes(try vector(name), secret: secret), [expected], "\(name) \(secret ?? "-")")
+        }
+    }
+
+    func testIterationLimitRefusesToCompute() throws {
+        var harness = AnalysisHarness(options: AnalysisOptions(secret: try SecretSpec.parse("pass:vector-secret"), maxPBMIterations: 999))
+        let finding = harness.run(try vector("pbm")).findings.first { $0.code.rawValue.hasPrefix("cmp.protection.") && $0.code.rawValue != "cmp.protection.pbm.iterations-low" }
+        XCTAssertEqual(finding?.code.rawValue, "cmp.protection.not-verified")
+        XCTAssertTrue(finding?.message.contains("above the limit 999") ?? false, finding?.message ?? "")
+    }
+
+    /// RFC 6070 PBKDF2-HMAC-SHA1 test vectors.
+    func testPBKDF2AgainstRFC6070() {
+        let cases: [(Int, String)] = [
+            (1, "0c60c80f961f0e71f3a9b524af6012062fe037a6"),
+            (2, "ea6c014dc72d6f8ccd1ed92ace1d41f0d8de8957"),
+            (4096, "4b007901b765489abead49d926f721d065a429c1"),
+        ]
+        for (iterations, expected) in cases {
+            let key = MACVerifier.pbkdf2(.sha1, password: Array("password".utf8), salt: Array("salt".utf8),
+                                         iterations: iterations, length: 20)
+            XCTAssertEqual(Hex.text(key), expected, "c=\(iterations)")
+        }
+        let long = MACVerifier.pbkdf2(.sha1, password: Array("passwordPASSWORDpassword".utf8),
+                                      salt: Array("saltSALTsaltSALTsaltSALTsaltSALTsalt".utf8), iterations: 4096, length: 25)
+        XCTAssertEqual(Hex.text(long), "3d2eec4fe41c849b80c8d83662c0e44a8b291a964cf2f07038")
+    }
+
+    private func pem(_ der: ArraySlice<UInt8>) -> String {
+        "-----BEGIN CERTIFICATE-----\n" + Data(der).base64EncodedString(options: .lineLength64Characters) + "\n-----END CERTIFICATE-----\n"
+    }
+
+    func testTrustAnchors() throws {
+        let p384 = try vector("sig-p384")
+        let p384Signer = try XCTUnwrap(MessageFacts.parse(p384, length: p384.count)?.extraCerts.first)
+        let ed25519 = try vector("sig-ed25519")
+        let ed25519Signer = try XCTUnwrap(MessageFacts.parse(ed25519, length: ed25519.count)?.extraCerts.first)
+
+        var trusted = AnalysisHarness(options: AnalysisOptions(trustAnchors: try TrustAnchors.parse(pem: pem(p384Signer))))
+        let codes = trusted.run(p384).findings.map(\.code.rawValue)
+        XCTAssertTrue(codes.contains("cmp.protection.valid"), "\(codes)")
+        XCTAssertFalse(codes.contains("cmp.protection.signer.untrusted"))
+
+        var untrusted = AnalysisHarness(options: AnalysisOptions(trustAnchors: try TrustAnchors.parse(pem: pem(ed25519Signer))))
+        XCTAssertTrue(untrusted.run(p384).findings.contains { $0.code.rawValue == "cmp.protection.signer.untrusted" })
+        XCTAssertThrowsError(try TrustAnchors.parse(pem: "not pem"))
+    }
+
+    /// Without extraCerts, a --trusted certificate whose subject is the sender verifies the signature.
+    func testTrustedCertificateSignsWhenExtraCertsAreAbsent() throws {
+        let p384 = try vector("sig-p384")
+        let facts = try XCTUnwrap(MessageFacts.parse(p384, length: p384.count))
+        let signer = try XCTUnwrap(facts.extraCerts.first)
+        let protection = try XCTUnwrap(facts.protection)
+        let protectionTLV = Array(p384[protection.range.range])
+        let stripped = [0x30] + MessageFacts.derLength(facts.header.count + facts.body.count + protectionTLV.count)
+            + Array(facts.header) + Array(facts.body) + protectionTLV
+        XCTAssertEqual(try protectionCodes(stripped, secret: nil), ["cmp.protection.not-verified"])
+        var harness = AnalysisHarness(options: AnalysisOptions(trustAnchors: try TrustAnchors.parse(pem: pem(signer))))
+        XCTAssertTrue(harness.run(stripped).findings.contains { $0.code.rawValue == "cmp.protection.valid" })
+    }
+
+    func testSecretSpec() throws {
+        XCTAssertEqual(try SecretSpec.parse("pass:abc").secret, Array("abc".utf8))
+        XCTAssertEqual(try SecretSpec.parse("pass:").secret, [])
+        let path = NSTemporaryDirectory() + "cmpdissect-secret-\(getpid())"
+        try "from-file\nsecond line\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        XCTAssertEqual(try SecretSpec.parse("file:" + path).secret, Array("from-file".utf8))
+        XCTAssertThrowsError(try SecretSpec.parse("file:/nonexistent/secret"))
+        XCTAssertThrowsError(try SecretSpec.parse("env:X"))
+    }
+
+    func testSignerKeyUsageAndOrder() throws {
+        // OpenSSL's fixture signers have digitalSignature: no finding.
+        var harness = AnalysisHarness()
+        let codes = harness.run(try Fixtures.message("ip-sig")).findings.map(\.code.rawValue)
+        XCTAssertFalse(codes.contains("cmp.protection.signer.no-digital-signature"))
+        XCTAssertFalse(codes.contains("cmp.protection.extra-certs.signer-not-first"))
+    }
+}
+
+/// Finds the senderNonce's content offset with the analyzer's own reader (a test helper).
+enum CMPSummaryDecoderProbe {
+    static func senderNonceOffset(_ der: [UInt8]) -> Int? {
+        guard let facts = MessageFacts.parse(der, length: der.count) else { return nil }
+        // [5] { 04 10 <16 bytes> }: search the header for A5 12 04 10.
+        let header = facts.header
+        var index = header.startIndex
+        while index + 4 < header.endIndex {
+            if header[index] == 0xA5, header[index + 1] == 0x12, header[index + 2] == 0x04, header[index + 3] == 0x10 {
+                return index + 4
+            }
+            index += 1
+        }
+        return nil
+    }
+}

@@ -27,6 +27,8 @@ public struct CaptureDissector {
     /// Frames the packet decoder could not decode (kept short: the first few, for diagnostics).
     public private(set) var packetErrors: [(frame: Int, error: PacketError)] = []
     public private(set) var packetErrorCount = 0
+    /// Findings no message carried (see `UnattachedFindings`).
+    public var unattachedFindings: UnattachedFindings { consumer.unattached }
 
     public init(options: PipelineOptions = PipelineOptions()) {
         self.options = options
@@ -39,6 +41,11 @@ public struct CaptureDissector {
 
     /// Every transaction seen so far, with its latest state (for `-z cmp,tx` without the messages).
     public var transactions: [TransactionRef] { analyzer.transactions }
+
+    public var report: DissectionReport {
+        DissectionReport(framesSeen: framesSeen, messages: emitted, packetErrorCount: packetErrorCount,
+                         unattachedFindings: consumer.unattached)
+    }
 
     /// True once `-c N` messages have been emitted.
     public var isDone: Bool {

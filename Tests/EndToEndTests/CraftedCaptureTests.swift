@@ -1,6 +1,7 @@
 import CMPCore
 import CMPMessages
 import CMPPipeline
+import CMPTestSupport
 import Foundation
 import XCTest
 
@@ -168,5 +169,27 @@ final class CraftedCaptureTests: XCTestCase {
         options.maxMessages = 3
         let messages = try Fixtures.dissect(Fixtures.captures.appendingPathComponent("polling.pcap"), options: options).messages
         XCTAssertEqual(bodies(messages), ["ir", "ip", "pollReq"])
+    }
+}
+
+/// Findings that no message carries still reach the end-of-run report.
+final class UnattachedFindingTests: XCTestCase {
+    func testEvictedConnectionsAreReported() throws {
+        var options = PipelineOptions()
+        options.limits.maxFlows = 4
+        var frames = [(timestamp: Timestamp, bytes: [UInt8])]()
+        for index in 0..<20 {
+            var c = TCPConversation(client: Endpoint("192.0.2.\(index + 10)", 40000), server: CraftedCaptures.server,
+                                    start: Timestamp(seconds: 1_700_000_000 + Int64(index), nanoseconds: 0))
+            c.handshake()
+            frames += c.frames
+        }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("evictions-\(UUID().uuidString).pcap")
+        try Data(PcapWriter.pcap(frames: frames, linkType: .ethernet)).write(to: url)
+        defer { try? FileManager.default.removeItem(at: url) }
+        let report = try InputDissection.dissect(path: url.path, filter: nil, options: options) { _, _ in }
+        XCTAssertEqual(report.framesSeen, 60)
+        XCTAssertGreaterThanOrEqual(report.unattachedFindings.counts[.tcpLimit] ?? 0, 16)
+        XCTAssertTrue(report.unattachedFindings.lines.first?.hasPrefix("warning: tcp.limit ×") ?? false)
     }
 }

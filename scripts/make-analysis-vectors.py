@@ -12,6 +12,11 @@ line, so the Swift verifier is checked against independent implementations:
                      rsa-pkcs1 (sha256WithRSAEncryption), rsa-pss (RSASSA-PSS SHA-256, salt 32),
                      p384 (ecdsa-with-SHA384), ed25519
 Keys are throwaway and generated on every run (the tests only need each message to verify).
+
+Also in Fixtures/analysis, not made here: disable-confirm-{ir,ip}.der and unprotected-responses-{ir,ip}.der
+are the HTTP bodies of Fixtures/captures/disable-confirm.pcap and unprotected-responses.pcap
+(scripts/make-fixtures.sh), exported with `tshark -r CAPTURE --export-objects http,DIR`; their
+PBM secret is pass:cmpdissect-test-secret.
 """
 import hashlib, hmac, os, subprocess, tempfile
 

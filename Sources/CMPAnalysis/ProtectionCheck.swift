@@ -13,6 +13,10 @@ enum ProtectionCheck {
         case other
     }
 
+    /// extraCerts looked at for the signer and its chain: a real chain is a handful, and a hostile
+    /// message with 100,000 certificates must not make every message cost 100,000 parses.
+    static let maxCertificates = 32
+
     static func kind(of oid: String?) -> Kind? {
         guard let oid else { return nil }
         switch oid {
@@ -79,7 +83,7 @@ enum ProtectionCheck {
     static func signatureFindings(_ algorithm: MessageFacts.Algorithm, facts: MessageFacts, summary: CMPMessageSummary,
                                   options: AnalysisOptions, at: FindingLocation) -> [Finding] {
         guard let protection = facts.protection else { return [] }
-        var certificates = facts.extraCerts.compactMap { try? Certificate(derEncoded: Array($0)) }
+        var certificates = facts.extraCerts.prefix(maxCertificates).compactMap { try? Certificate(derEncoded: Array($0)) }
         // pkiconf, pollReq/pollRep and servers that assume the client knows their certificate omit
         // extraCerts (RFC 9483 §3.3): then a --trusted certificate named by the header may sign.
         let fromAnchors = certificates.isEmpty

@@ -10,7 +10,8 @@ line, so the Swift verifier is checked against independent implementations:
                      then HMAC-SHA256; secret pass:vector-secret
   sig-<alg>.der      genm signed over DER(ProtectedPart) with a fresh self-signed key in extraCerts[0]:
                      rsa-pkcs1 (sha256WithRSAEncryption), rsa-pss (RSASSA-PSS SHA-256, salt 32),
-                     p384 (ecdsa-with-SHA384), ed25519
+                     p384 (ecdsa-with-SHA384), ed25519, p256-no-digital-signature (signer keyUsage
+                     keyCertSign|cRLSign only)
 Keys are throwaway and generated on every run (the tests only need each message to verify).
 
 Also in Fixtures/analysis, not made here: disable-confirm-{ir,ip}.der and unprotected-responses-{ir,ip}.der
@@ -80,12 +81,16 @@ def signatures(work):
          ["-sha256", "-sigopt", "rsa_padding_mode:pss", "-sigopt", "rsa_pss_saltlen:32", "-sigopt", "rsa_mgf1_md:sha256"]),
         ("p384", ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-384"], seq(oid("1.2.840.10045.4.3.3")), ["-sha384"]),
         ("ed25519", ["-algorithm", "ED25519"], seq(oid("1.3.101.112")), None),
+        # a CA-style signer: keyUsage keyCertSign|cRLSign, no digitalSignature (Insta, 3GPP)
+        ("p256-no-digital-signature", ["-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256"],
+         seq(oid("1.2.840.10045.4.3.2")), ["-sha256"]),
     ]
     for name, gen, alg, dgst in cases:
+        usage = "keyCertSign,cRLSign" if "no-digital-signature" in name else "digitalSignature"
         key, crt, data = (os.path.join(work, f"{name}.{x}") for x in ("key", "crt", "der"))
         run("openssl", "genpkey", *gen, "-out", key)
         run("openssl", "req", "-x509", "-new", "-key", key, "-subj", f"/CN=signer {name}", "-days", "3650",
-            "-out", crt, "-addext", "keyUsage=critical,digitalSignature")
+            "-out", crt, "-addext", f"keyUsage=critical,{usage}")
         cert = run("openssl", "x509", "-in", crt, "-outform", "DER")
         h = header(f"signer {name}", alg)
         with open(data, "wb") as f: f.write(seq(h, BODY))

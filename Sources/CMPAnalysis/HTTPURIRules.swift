@@ -21,7 +21,13 @@ enum HTTPURIRules {
         let at = FindingLocation.stream(offset: envelope.streamOffset ?? 0)
         let path = Self.path(of: uri)
         guard path == prefix || path.hasPrefix(prefix + "/") else {
-            return [Finding(.httpURINotWellKnown, "request URI \(uri) is not under \(prefix)", at: at)]
+            // Reported once per transaction, on its first request: its certConf and pollReqs follow it.
+            guard TransactionTracker.isInitialRequest(body) else { return [] }
+            var findings = [Finding(.httpURINotWellKnown, "request URI \(uri) is not under \(prefix)", at: at)]
+            if path.hasPrefix("/ejbca/publicweb/cmp/") {
+                findings.append(Finding(.httpURIEJBCA, "EJBCA CMP alias \(path.dropFirst("/ejbca/publicweb/cmp/".count))", at: at))
+            }
+            return findings
         }
         var segments = path.dropFirst(prefix.count).split(separator: "/").map(String.init)
         if segments.first == "p" { segments.removeFirst(min(2, segments.count)) }

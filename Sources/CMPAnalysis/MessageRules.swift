@@ -182,6 +182,10 @@ enum MessageRules {
                                         at: .message(pbmac1.kdfRange)))
             }
             checkIterations(pbmac1.iterationCount, at: pbmac1.iterationRange, into: &findings)
+            if let prf = DigestAlgorithm(hmacOID: pbmac1.prf), let mac = DigestAlgorithm(hmacOID: pbmac1.mac), prf != mac {
+                findings.append(Finding(.pbmac1PRFMACMismatch, "PBMAC1 PRF HMAC-\(prf.name), MAC HMAC-\(mac.name)",
+                                        at: .message(pbmac1.kdfRange)))
+            }
         default:
             break
         }

@@ -125,10 +125,25 @@ enum ProtectionCheck {
             }
         }
         findings.insert(finding(outcome, "signature", at: at, detail: detail), at: 0)
+        if let sender = senderName(facts), !sender.isEmpty, sender != signer.subject {
+            let at = facts.sender.map { FindingLocation.message(ByteRange($0)) } ?? extraAt
+            if Array(sender.reversed()) == Array(signer.subject) {
+                findings.append(Finding(.signerRDNOrderReversed, "sender \(sender) is \(signer.subject) in reverse RDN order", at: at))
+            } else {
+                findings.append(Finding(.signerSenderMismatch, "sender \(sender) is not the signer \(signer.subject)", at: at))
+            }
+        }
         if let usage = try? signer.extensions.keyUsage, !usage.digitalSignature {
             findings.append(Finding(.signerNoDigitalSignature, "keyUsage of \(signer.subject) lacks digitalSignature", at: extraAt))
         }
         return findings
+    }
+
+    /// header.sender as a Name, when it is a directoryName.
+    static func senderName(_ facts: MessageFacts) -> DistinguishedName? {
+        guard let sender = facts.sender, sender.identifier.tagClass == .contextSpecific, sender.identifier.tagNumber == 4,
+              let name = ASN1Reader.children(sender).first else { return nil }
+        return try? DistinguishedName(derEncoded: name)
     }
 
     /// The certificate the header names as signer: SubjectKeyIdentifier = senderKID, else subject = sender.
@@ -139,8 +154,7 @@ enum ProtectionCheck {
                 return match
             }
         }
-        guard let sender = facts.sender, let name = ASN1Reader.children(sender).first,
-              let dn = try? DistinguishedName(derEncoded: name), !dn.isEmpty else { return nil }
+        guard let dn = senderName(facts), !dn.isEmpty else { return nil }
         let matches = certificates.filter { $0.subject == dn }
         return preferFirst && matches.contains(certificates[0]) ? certificates[0] : matches.first
     }

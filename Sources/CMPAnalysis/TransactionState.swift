@@ -14,6 +14,7 @@ struct TransactionState {
     var pendingSenderNonce: [UInt8]?
     var requestSender: String?
     var requestProtection: ProtectionCheck.Kind?
+    var requestPvno: Int?
     var requestCertReqIds: [Int] = []
     /// The first request's body type, which answers (and later labels) follow.
     var firstRequest: PKIBodyType?

@@ -145,6 +145,7 @@ struct TransactionTracker {
         state.pendingSenderNonce = summary.senderNonce
         state.requestSender = summary.sender
         state.requestProtection = protection
+        state.requestPvno = summary.pvno
         switch body {
         case .pollReq:
             state.pollingRounds += 1
@@ -169,6 +170,9 @@ struct TransactionTracker {
             if let sender = state.requestSender, let recipient = summary.recipient, !sender.isEmpty, !recipient.isEmpty,
                sender != recipient {
                 findings.append(Finding(.txSenderRecipientMismatch, "recipient \(recipient) is not the request's sender \(sender)", at: at))
+            }
+            if let before = state.requestPvno, let now = summary.pvno, before != now {
+                findings.append(Finding(.txPvnoMismatch, "pvno \(now) answers a pvno \(before) \(request.name)", at: at))
             }
             if let before = state.requestProtection, let now = protection, before != now, before != .other, now != .other {
                 findings.append(Finding(.protectionKindChanged, "\(request.name) was \(before.rawValue)-protected, \(body.name) is \(now.rawValue)-protected",

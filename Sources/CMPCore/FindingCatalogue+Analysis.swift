@@ -9,6 +9,7 @@ extension FindingCode {
     // Transport rules that need the body type
     public static let httpURINotWellKnown = FindingCode("http.uri.not-well-known")
     public static let httpURIOperationMismatch = FindingCode("http.uri.operation-mismatch")
+    public static let httpURIEJBCA = FindingCode("http.uri.ejbca")
     // Header
     public static let pvnoCMP1999 = FindingCode("cmp.pvno.cmp1999")
     public static let pvnoUnknown = FindingCode("cmp.pvno.unknown")
@@ -36,6 +37,9 @@ extension FindingCode {
     public static let pbmWeakOWF = FindingCode("cmp.protection.pbm.weak-owf")
     public static let pbmParamsNull = FindingCode("cmp.protection.pbm.params-null")
     public static let pbmac1PBES2OID = FindingCode("cmp.protection.pbmac1.pbes2-oid")
+    public static let pbmac1PRFMACMismatch = FindingCode("cmp.protection.pbmac1.prf-mac-mismatch")
+    public static let signerSenderMismatch = FindingCode("cmp.protection.signer.sender-mismatch")
+    public static let signerRDNOrderReversed = FindingCode("cmp.protection.signer.rdn-order-reversed")
     public static let signerNoDigitalSignature = FindingCode("cmp.protection.signer.no-digital-signature")
     public static let signerUntrusted = FindingCode("cmp.protection.signer.untrusted")
     public static let extraCertsSignerNotFirst = FindingCode("cmp.protection.extra-certs.signer-not-first")
@@ -59,6 +63,7 @@ extension FindingCode {
     public static let txIncomplete = FindingCode("cmp.tx.incomplete")
     public static let txPolling = FindingCode("cmp.tx.polling")
     public static let txSenderRecipientMismatch = FindingCode("cmp.tx.sender-recipient.mismatch")
+    public static let txPvnoMismatch = FindingCode("cmp.tx.pvno.mismatch")
 }
 
 extension FindingCatalogue {
@@ -81,6 +86,9 @@ extension FindingCatalogue {
         .init(code: .httpURIOperationMismatch, severity: .warning, group: "transport",
               summary: "the /.well-known/cmp operation label does not match the body type",
               reference: "RFC 9811 §3.4; IANA CMP Well-Known URI Path Segments"),
+        .init(code: .httpURIEJBCA, severity: .chat, group: "transport",
+              summary: "request URI /ejbca/publicweb/cmp/<alias>: an EJBCA CMP alias",
+              reference: "EJBCA docs \"CMP\" (docs.keyfactor.com/ejbca/latest/cmp)"),
         .init(code: .pvnoCMP1999, severity: .warning, group: "header",
               summary: "pvno cmp1999 (1): RFC 2510 syntax; a client that sent a higher version MUST abort (3GPP vendor CA error replies)",
               reference: "RFC 9810 §7.1; mpeylo/cmpossl#220"),
@@ -156,6 +164,15 @@ extension FindingCatalogue {
         .init(code: .pbmac1PBES2OID, severity: .warning, group: "protection",
               summary: "PBMAC1 keyDerivationFunc is id-PBES2 (1.2.840.113549.1.5.13), not id-PBKDF2 (Bouncy Castle)",
               reference: "RFC 8018 §7.1; bcgit/bc-java JcePBMac1CalculatorBuilder"),
+        .init(code: .pbmac1PRFMACMismatch, severity: .note, group: "protection",
+              summary: "PBMAC1 with a PRF hash other than the MAC's (Bouncy Castle before bc-java#2070 ignored the requested PRF)",
+              reference: "bcgit/bc-java#2070; Keyfactor/ejbca-ce#871"),
+        .init(code: .signerSenderMismatch, severity: .warning, group: "protection",
+              summary: "header sender is not the subject of the signing certificate",
+              reference: "RFC 9483 §3.1; RFC 9810 §5.1.1"),
+        .init(code: .signerRDNOrderReversed, severity: .note, group: "protection",
+              summary: "header sender holds the signer's subject RDNs in reverse order (EJBCA rp)",
+              reference: "Keyfactor/ejbca-ce#445"),
         .init(code: .signerNoDigitalSignature, severity: .warning, group: "protection",
               summary: "the CMP signer certificate's keyUsage lacks digitalSignature (Insta, 3GPP operator CAs, Vault)",
               reference: "RFC 9483 §3.3; OpenSSL -ignore_keyusage; mpeylo/cmpossl#133"),
@@ -219,5 +236,8 @@ extension FindingCatalogue {
         .init(code: .txSenderRecipientMismatch, severity: .note, group: "transaction",
               summary: "the response's recipient is not the request's sender (Entrust answered under another DN)",
               reference: "RFC 9810 §5.1.1; cryptlib test/s_cmp.c"),
+        .init(code: .txPvnoMismatch, severity: .warning, group: "transaction",
+              summary: "the response's pvno differs from the request's (a server MUST answer with the received version it supports)",
+              reference: "RFC 9810 §7"),
     ]
 }

@@ -110,6 +110,8 @@ final class MessageRulesTests: XCTestCase {
             ("no parameters", DER.algorithm(pbm), "cmp.protection.pbm.params-null"),
             ("PBMAC1 id-PBKDF2", pbmac1(kdf: "1.2.840.113549.1.5.12"), nil),
             ("PBMAC1 id-PBES2", pbmac1(kdf: "1.2.840.113549.1.5.13"), "cmp.protection.pbmac1.pbes2-oid"),
+            ("PBMAC1 PRF SHA-1, MAC SHA-256", pbmac1(kdf: "1.2.840.113549.1.5.12", prf: "1.2.840.113549.2.7"),
+             "cmp.protection.pbmac1.prf-mac-mismatch"),
         ]
         for (name, alg, expected) in cases {
             var message = TestMessage()
@@ -120,9 +122,9 @@ final class MessageRulesTests: XCTestCase {
         }
     }
 
-    private func pbmac1(kdf: String) -> [UInt8] {
+    private func pbmac1(kdf: String, prf: String = "1.2.840.113549.2.9") -> [UInt8] {
         let kdfParameters = DER.sequence(DER.octets(Array(repeating: 5, count: 16)), DER.integer(2000), DER.integer(32),
-                                         DER.algorithm("1.2.840.113549.2.9", DER.null))
+                                         DER.algorithm(prf, DER.null))
         return DER.algorithm("1.2.840.113549.1.5.14",
                              DER.sequence(DER.algorithm(kdf, kdfParameters), DER.algorithm("1.2.840.113549.2.9", DER.null)))
     }
@@ -174,7 +176,8 @@ final class MessageRulesTests: XCTestCase {
     func testWellKnownURI() {
         let cases: [(uri: String, body: [UInt8], expected: Set<String>)] = [
             ("/pkix/", TestMessage.ir(), ["http.uri.not-well-known"]),
-            ("/ejbca/publicweb/cmp/alias", TestMessage.ir(), ["http.uri.not-well-known"]),
+            ("/ejbca/publicweb/cmp/alias", TestMessage.ir(), ["http.uri.not-well-known", "http.uri.ejbca"]),
+            ("/pkix/", TestMessage.certConf(hash: [1]), []),
             ("/.well-known/cmp", TestMessage.ir(), []),
             ("/.well-known/cmp/initialization", TestMessage.ir(), []),
             ("http://ca.example:80/.well-known/cmp/p/profile/initialization?x=1", TestMessage.ir(), []),

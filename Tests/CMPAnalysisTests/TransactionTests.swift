@@ -215,6 +215,17 @@ final class TransactionTests: XCTestCase {
         }
     }
 
+    func testPvnoOfResponse() {
+        for (answerPvno, flagged) in [(2, false), (3, true), (1, true)] {
+            let request = TestMessage()
+            var answer = request.answer(TestMessage.certRep(status: 2), nonce: 0x31)
+            answer.pvno = answerPvno
+            var harness = AnalysisHarness()
+            let found = codes(run([request, answer], harness: &harness)[1])
+            XCTAssertEqual(found.contains("cmp.tx.pvno.mismatch"), flagged, "pvno \(answerPvno)")
+        }
+    }
+
     func testCertReqIdOfResponses() {
         var p10cr = TestMessage()
         p10cr.body = TestMessage.body(.p10cr, DER.sequence())

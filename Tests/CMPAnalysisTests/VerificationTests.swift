@@ -135,12 +135,61 @@ final class VerificationTests: XCTestCase {
         XCTAssertThrowsError(try SecretSpec.parse("env:X"))
     }
 
-    func testSignerKeyUsageAndOrder() throws {
-        // OpenSSL's fixture signers have digitalSignature: no finding.
+    /// RFC 9483 §3.1: the sender is the signer's subject. kur-sig is signed by `O=Example, CN=enrolled`.
+    func testSenderAgainstSignerSubject() throws {
+        let kur = try Fixtures.message("kur-sig")
+        let signer = try XCTUnwrap(MessageFacts.parse(kur, length: kur.count)?.extraCerts.first)
+        func name(_ rdns: [(String, String)]) -> [UInt8] {
+            let types = ["CN": "2.5.4.3", "O": "2.5.4.10"]
+            return DER.explicit(4, DER.sequence(of: rdns.map { DER.tlv(0x31, DER.sequence(DER.oid(types[$0.0] ?? ""), DER.tlv(0x0C, Array($0.1.utf8)))) }))
+        }
+        let cases: [([UInt8], Set<String>)] = [
+            (name([("O", "Example"), ("CN", "enrolled")]), []),
+            (name([("CN", "enrolled"), ("O", "Example")]), ["cmp.protection.signer.rdn-order-reversed"]),
+            (name([("O", "Example"), ("CN", "someone else")]), ["cmp.protection.signer.sender-mismatch"]),
+        ]
+        for (sender, expected) in cases {
+            var message = TestMessage()
+            message.sender = sender
+            message.protectionAlg = DER.algorithm("1.2.840.10045.4.3.2")
+            message.extraCerts = [Array(signer)]
+            var harness = AnalysisHarness()
+            let codes = Set(harness.run(message).findings.map(\.code.rawValue))
+            XCTAssertTrue(codes.contains("cmp.protection.invalid"), "\(codes)")   // junk signature bytes
+            XCTAssertEqual(codes.filter { $0.hasPrefix("cmp.protection.signer.") }, expected)
+        }
+    }
+
+    func testSignerKeyUsage() throws {
         var harness = AnalysisHarness()
-        let codes = harness.run(try Fixtures.message("ip-sig")).findings.map(\.code.rawValue)
-        XCTAssertFalse(codes.contains("cmp.protection.signer.no-digital-signature"))
-        XCTAssertFalse(codes.contains("cmp.protection.extra-certs.signer-not-first"))
+        let flagged = harness.run(try vector("sig-p256-no-digital-signature")).findings.map(\.code.rawValue)
+        XCTAssertTrue(flagged.contains("cmp.protection.valid"), "\(flagged)")
+        XCTAssertTrue(flagged.contains("cmp.protection.signer.no-digital-signature"), "\(flagged)")
+        for name in ["sig-p384", "sig-ed25519", "sig-rsa-pkcs1"] {
+            XCTAssertFalse(harness.run(try vector(name)).findings.contains { $0.code.rawValue == "cmp.protection.signer.no-digital-signature" }, name)
+        }
+        XCTAssertFalse(harness.run(try Fixtures.message("kur-sig")).findings.contains { $0.code.rawValue == "cmp.protection.signer.no-digital-signature" })
+    }
+
+    /// RFC 9483 §3.3: the protection certificate comes first in extraCerts.
+    func testSignerNotFirst() throws {
+        let p384 = try vector("sig-p384")
+        let facts = try XCTUnwrap(MessageFacts.parse(p384, length: p384.count))
+        let ed25519 = try vector("sig-ed25519")
+        let other = try XCTUnwrap(MessageFacts.parse(ed25519, length: ed25519.count)?.extraCerts.first)
+        let signer = try XCTUnwrap(facts.extraCerts.first)
+        let protection = Array(p384[try XCTUnwrap(facts.protection).range.range])
+        func message(_ certificates: [ArraySlice<UInt8>]) -> [UInt8] {
+            let extra = DER.explicit(1, DER.sequence(of: certificates.map(Array.init)))
+            let content = Array(facts.header) + Array(facts.body) + protection + extra
+            return DER.tlv(0x30, content)
+        }
+        var harness = AnalysisHarness()
+        let swapped = Set(harness.run(message([other, signer])).findings.map(\.code.rawValue))
+        XCTAssertTrue(swapped.isSuperset(of: ["cmp.protection.valid", "cmp.protection.extra-certs.signer-not-first"]), "\(swapped)")
+        let ordered = Set(harness.run(message([signer, other])).findings.map(\.code.rawValue))
+        XCTAssertTrue(ordered.contains("cmp.protection.valid"))
+        XCTAssertFalse(ordered.contains("cmp.protection.extra-certs.signer-not-first"))
     }
 }
 

@@ -25,9 +25,15 @@ struct TransactionState {
     var issued: [Int: [UInt8]] = [:]
 
     /// Nonces remembered per transaction: enough for any real polling sequence, bounded for hostile ones.
-    static let maxRememberedNonces = 256
+    static let maxRememberedNonces = 64
     /// Certificates remembered per transaction (RFC 9483 allows one; RFC 9810 any number).
     static let maxRememberedCertificates = 16
+
+    /// Answered, and confirmed if a certificate needed it: later messages cannot change the outcome.
+    var isFinished: Bool {
+        guard pendingRequest == nil, outcome != .incomplete, outcome != .waiting else { return false }
+        return confirmation == nil || confirmation == "certConf+pkiconf" || confirmation == "implicitConfirm"
+    }
 
     var ref: TransactionRef {
         TransactionRef(index: index, kind: kind, outcome: outcome, transactionID: transactionID, step: step,

@@ -90,6 +90,11 @@ struct TransactionTracker {
             response(body, summary: summary, facts: facts, protection: protection, state: &state, at: at, findings: &findings)
             if waiting[connection] == current { waiting[connection] = nil }
         }
+        if state.isFinished {
+            // Nothing later in the transaction needs them: keep a finished transaction small.
+            state.issued = [:]
+            state.senderNonces = []
+        }
         states[current] = state
         return state.ref
     }

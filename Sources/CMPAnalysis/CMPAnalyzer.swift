@@ -6,6 +6,15 @@ import CMPCore
 public struct CMPAnalyzer: Sendable {
     public var options: AnalysisOptions
     private var tracker = TransactionTracker()
+    /// The last PBMParameter of each transactionID and sender, for messages that say "same as
+    /// before" with NULL parameters (cryptlib). Bounded: emptied when full.
+    private var lastPBM: [PBMKey: PBMParameter] = [:]
+    static let maxRememberedPBM = 4096
+
+    struct PBMKey: Hashable, Sendable {
+        var transactionID: [UInt8]
+        var sender: String
+    }
 
     public init(options: AnalysisOptions = AnalysisOptions()) {
         self.options = options
@@ -17,7 +26,13 @@ public struct CMPAnalyzer: Sendable {
         let facts = MessageFacts.parse(der, length: summary.length)
         var findings = HTTPURIRules.check(message.envelope, body: summary.body)
         findings += MessageRules.check(summary, facts: facts, der: der)
-        findings += ProtectionCheck.check(summary, facts: facts, options: options)
+        let key = summary.transactionID.map { PBMKey(transactionID: $0, sender: summary.sender ?? "") }
+        if let key, let algorithm = facts?.protectionAlg, algorithm.oid == OID.passwordBasedMac,
+           let parameters = algorithm.parameters, let pbm = PBMParameter(parameters) {
+            if lastPBM.count >= Self.maxRememberedPBM { lastPBM = [:] }
+            lastPBM[key] = pbm.detached
+        }
+        findings += ProtectionCheck.check(summary, facts: facts, options: options, earlierPBM: key.flatMap { lastPBM[$0] })
         message.transaction = tracker.track(summary, facts: facts, envelope: message.envelope, findings: &findings)
         message.findings += findings
     }

@@ -22,6 +22,13 @@ struct PBMParameter {
         iterationRange = ByteRange(parts[2])
         self.mac = mac.oid
     }
+
+    /// The same parameters owning their salt, so remembering them does not keep a message alive.
+    var detached: PBMParameter {
+        var copy = self
+        copy.salt = ArraySlice(Array(salt))
+        return copy
+    }
 }
 
 /// `PBMAC1-params ::= SEQUENCE { keyDerivationFunc AlgorithmIdentifier {{PBMAC1-KDFs}},

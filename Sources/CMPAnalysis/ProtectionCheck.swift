@@ -25,7 +25,8 @@ enum ProtectionCheck {
         }
     }
 
-    static func check(_ summary: CMPMessageSummary, facts: MessageFacts?, options: AnalysisOptions) -> [Finding] {
+    static func check(_ summary: CMPMessageSummary, facts: MessageFacts?, options: AnalysisOptions,
+                      earlierPBM: PBMParameter? = nil) -> [Finding] {
         guard summary.isProtected, let oid = summary.protectionAlgorithm else { return [] }
         guard let facts, let algorithm = facts.protectionAlg, let protection = facts.protection else {
             return [Finding(.protectionNotVerified, "protection not verified: the message is not DER")]
@@ -33,7 +34,7 @@ enum ProtectionCheck {
         let at = FindingLocation.message(protection.range)
         switch kind(of: oid) {
         case .mac:
-            return [macFinding(algorithm, facts: facts, protection: protection.bits, options: options, at: at)]
+            return [macFinding(algorithm, facts: facts, protection: protection.bits, options: options, earlierPBM: earlierPBM, at: at)]
         case .signature:
             return signatureFindings(algorithm, facts: facts, summary: summary, options: options, at: at)
         case .other, nil:
@@ -42,17 +43,22 @@ enum ProtectionCheck {
     }
 
     static func macFinding(_ algorithm: MessageFacts.Algorithm, facts: MessageFacts, protection: ArraySlice<UInt8>,
-                           options: AnalysisOptions, at: FindingLocation) -> Finding {
+                           options: AnalysisOptions, earlierPBM: PBMParameter?, at: FindingLocation) -> Finding {
         guard let secret = options.secret?.secret else {
             return Finding(.protectionNotVerified, "MAC protection not verified: no --secret", at: at)
         }
         let outcome: MACVerifier.Outcome
-        let name: String
+        var name: String
         switch algorithm.oid {
         case OID.passwordBasedMac:
             name = "PasswordBasedMac"
             if let parameters = algorithm.parameters, let pbm = PBMParameter(parameters) {
                 outcome = MACVerifier.passwordBasedMac(pbm, secret: secret, data: facts.protectedPart, expected: protection,
+                                                       maxIterations: options.maxPBMIterations)
+            } else if let earlierPBM {
+                // cryptlib sends NULL parameters after the first message: "same as before".
+                name = "PasswordBasedMac (parameters of an earlier message)"
+                outcome = MACVerifier.passwordBasedMac(earlierPBM, secret: secret, data: facts.protectedPart, expected: protection,
                                                        maxIterations: options.maxPBMIterations)
             } else {
                 outcome = .notVerified("no PBMParameter in this message")

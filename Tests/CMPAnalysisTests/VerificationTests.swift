@@ -1,6 +1,7 @@
 @testable import CMPAnalysis
 import CMPCore
 import Foundation
+import SwiftASN1
 import XCTest
 
 /// Protection verification against messages whose secrets and keys are known: OpenSSL's own
@@ -64,6 +65,38 @@ final class VerificationTests: XCTestCase {
         for (name, secret, expected) in cases {
             XCTAssertEqual(try protectionCodes(try vector(name), secret: secret), [expected], "\(name) \(secret ?? "-")")
         }
+    }
+
+    /// cryptlib: after the first message, PasswordBasedMac with NULL parameters means "the same as before".
+    func testNullPBMParametersUseTheEarlierOnes() throws {
+        let secret = Array("cryptlib-secret".utf8)
+        let pbmNode = DER.pbmParameter(salt: Array(repeating: 9, count: 16), iterations: 1000)
+        var first = TestMessage()
+        first.protectionAlg = DER.algorithm("1.2.840.113533.7.66.13", pbmNode)
+        let parsed = try XCTUnwrap(PBMParameter(try SwiftASN1.DER.parse(pbmNode)))
+        func protect(_ message: inout TestMessage) {
+            message.protection = nil
+            let data = message.protectedPart
+            // Independent of the verifier's own loop: OWF SHA-256 applied 1000 times to secret‖salt, then HMAC-SHA1.
+            var key = DigestAlgorithm.sha256.hash(secret + Array(repeating: UInt8(9), count: 16))
+            for _ in 1..<1000 { key = DigestAlgorithm.sha256.hash(key) }
+            message.protection = DigestAlgorithm.sha1.hmac(key: key, data)
+        }
+        protect(&first)
+        var second = first.answer(TestMessage.certConf(hash: [1]), nonce: 0x31)
+        swap(&second.sender, &second.recipient)   // the same sender as the first message
+        second.recipNonce = nil
+        second.protectionAlg = DER.algorithm("1.2.840.113533.7.66.13", DER.null)
+        protect(&second)
+        XCTAssertEqual(parsed.iterationCount, 1000)
+        var harness = AnalysisHarness(options: AnalysisOptions(secret: SecretSpec(secret: secret)))
+        XCTAssertTrue(harness.run(first).findings.contains { $0.code.rawValue == "cmp.protection.valid" })
+        let codes = harness.run(second).findings.map(\.code.rawValue)
+        XCTAssertTrue(codes.contains("cmp.protection.pbm.params-null"), "\(codes)")
+        XCTAssertTrue(codes.contains("cmp.protection.valid"), "\(codes)")
+        // Alone, the second message cannot be verified.
+        var alone = AnalysisHarness(options: AnalysisOptions(secret: SecretSpec(secret: secret)))
+        XCTAssertTrue(alone.run(second).findings.contains { $0.code.rawValue == "cmp.protection.not-verified" })
     }
 
     func testIterationLimitRefusesToCompute() throws {

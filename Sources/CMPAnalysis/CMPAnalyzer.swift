@@ -22,7 +22,10 @@ public struct CMPAnalyzer: Sendable {
 
     /// Adds the analyzer's findings (after the transport and decoding ones) and the transaction.
     public mutating func analyze(_ message: inout DissectedMessage) {
-        guard let summary = message.summary, let der = message.envelope.pkiMessage else { return }
+        guard let summary = message.summary, let der = message.envelope.pkiMessage else {
+            message.transaction = tracker.trackHTTPError(message.envelope)
+            return
+        }
         let facts = MessageFacts.parse(der, length: summary.length)
         var findings = HTTPURIRules.check(message.envelope, body: summary.body)
         findings += MessageRules.check(summary, facts: facts, der: der)

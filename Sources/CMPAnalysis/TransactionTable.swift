@@ -36,6 +36,7 @@ public struct TransactionTable: Sendable {
         }
 
         static func isAnswer(_ answer: String, to request: String) -> Bool {
+            if answer.hasPrefix("HTTP ") { return PKIBodyType(name: request) != nil }
             guard let request = PKIBodyType(name: request), let answer = PKIBodyType(name: answer) else { return false }
             return answer == .error || TransactionTracker.answers(to: request, first: nil).contains(answer)
                 || (request == .pollReq && answer.isResponse)
@@ -72,7 +73,7 @@ public struct TransactionTable: Sendable {
         }
         rows[position].transaction = transaction
         rows[position].frames.append(message.envelope.completingFrame?.number ?? message.index)
-        rows[position].bodies.append(message.summary?.body?.name ?? "?")
+        rows[position].bodies.append(message.summary?.body?.name ?? message.envelope.transport.http?.status.map { "HTTP \($0)" } ?? "?")
         if case .file = message.envelope.transport {
             rows[position].times.append(nil)
         } else {

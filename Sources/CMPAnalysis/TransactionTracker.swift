@@ -99,6 +99,18 @@ struct TransactionTracker {
         return state.ref
     }
 
+    /// An HTTP error status without a PKIMessage answering a waiting request (Insta's 503, EJBCA's
+    /// 400/404): the transaction ends in `error` there.
+    mutating func trackHTTPError(_ envelope: CMPEnvelope) -> TransactionRef? {
+        guard let http = envelope.transport.http, http.kind == .response, let status = http.status, status >= 400,
+              let current = waiting[envelope.connectionIndex ?? -1] else { return nil }
+        waiting[envelope.connectionIndex ?? -1] = nil
+        states[current].step += 1
+        states[current].pendingRequest = nil
+        states[current].outcome = .error
+        return states[current].ref
+    }
+
     private mutating func startTransaction(kind: PKIBodyType, transactionID: [UInt8]?) -> Int {
         if states.count >= Self.maxTransactions { forgetOldest() }
         let index = (states.last?.index ?? 0) + 1

@@ -215,6 +215,28 @@ final class TransactionTests: XCTestCase {
         }
     }
 
+    /// Insta answers some requests with HTTP 503 and no PKIMessage: the transaction ends in error.
+    func testHTTPErrorWithoutPKIMessageEndsTheTransaction() {
+        var harness = AnalysisHarness()
+        var table = TransactionTable()
+        table.add(harness.run(TestMessage(), http: HTTPInfo(kind: .request, version: "1.1", method: "POST", uri: "/.well-known/cmp")))
+        let envelope = CMPEnvelope(transport: .http(HTTPInfo(kind: .response, version: "1.1", status: 503)),
+                                   frames: [FrameRef(number: 9, timestamp: Timestamp(seconds: 3, nanoseconds: 0))],
+                                   pkiMessage: nil, connectionIndex: 0)
+        var error = DissectedMessage(index: 2, envelope: envelope, summary: nil, findings: [])
+        harness.analyzer.analyze(&error)
+        XCTAssertEqual(error.transaction?.index, 1)
+        XCTAssertEqual(error.transaction?.outcome, .error)
+        table.add(error)
+        XCTAssertTrue(table.render().contains("ir→HTTP 503 2000.000ms"), table.render())
+        XCTAssertEqual(table.closingFindings.map(\.code.rawValue), [])
+        // A 200 without a body, or an error on a connection with no waiting request, is not put anywhere.
+        var stray = error
+        stray.transaction = nil
+        harness.analyzer.analyze(&stray)
+        XCTAssertNil(stray.transaction)
+    }
+
     func testPvnoOfResponse() {
         for (answerPvno, flagged) in [(2, false), (3, true), (1, true)] {
             let request = TestMessage()

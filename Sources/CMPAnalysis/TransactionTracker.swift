@@ -137,7 +137,9 @@ struct TransactionTracker {
             }
         }
         if isNew {
-            if role == .request, let recip = summary.recipNonce {
+            // Only an operation's first request: a capture that starts mid-transaction begins with a
+            // certConf or pollReq that rightly carries a recipNonce.
+            if role == .request, let body = summary.body, Self.isInitialRequest(body), let recip = summary.recipNonce {
                 findings.append(Finding(.recipNonceInFirstMessage, "recipNonce \(Hex.text(recip)) in the transaction's first message", at: at))
             }
             return

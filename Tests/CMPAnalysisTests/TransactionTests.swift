@@ -111,6 +111,7 @@ final class TransactionTests: XCTestCase {
             ("senderNonce reused", [ir, reused], 1, "cmp.tx.sender-nonce.reused"),
             ("recipNonce in first message", [firstWithRecip], 0, "cmp.header.recip-nonce.in-first-message"),
             ("no recipNonce in first message", [ir], 0, nil),
+            ("capture starts at a certConf", [TestMessage().answer(TestMessage.certConf(hash: [1]), nonce: 0x31)], 0, nil),
         ]
         for (name, sequence, position, expected) in cases {
             var harness = AnalysisHarness()

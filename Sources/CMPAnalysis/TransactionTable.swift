@@ -30,6 +30,13 @@ public struct TransactionTable: Sendable {
             return steps
         }
 
+        /// The outcome, with the delayed-delivery path when the transaction polled: `waiting→polled→accepted`.
+        public var outcomePath: String {
+            let outcome = transaction.outcome.rawValue
+            guard transaction.pollingRounds > 0 || bodies.contains("pollRep") else { return outcome }
+            return transaction.outcome == .waiting ? "waiting→polled" : "waiting→polled→\(outcome)"
+        }
+
         public var duration: String {
             guard let first = times.first ?? nil, let last = times.last ?? nil else { return "-" }
             return Self.milliseconds(last.nanoseconds(since: first))
@@ -97,7 +104,7 @@ public struct TransactionTable: Sendable {
             let tid = row.transaction.transactionID.map { Hex.text($0.prefix(4)) + ($0.count > 4 ? "…" : "") } ?? "-"
             let frames = row.frames.count == 1 ? "\(row.frames[0])" : "\(row.frames.first ?? 0)-\(row.frames.last ?? 0)"
             lines.append([String(row.transaction.index), row.transaction.kind, tid, frames, row.steps.joined(separator: ", "),
-                          row.transaction.outcome.rawValue, row.transaction.confirmation ?? "-",
+                          row.outcomePath, row.transaction.confirmation ?? "-",
                           String(row.transaction.pollingRounds), row.duration])
         }
         var widths = [Int](repeating: 0, count: header.count)

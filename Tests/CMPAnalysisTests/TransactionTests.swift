@@ -196,6 +196,13 @@ final class TransactionTests: XCTestCase {
         for message in messages { XCTAssertEqual(codes(message), [], message.summary?.body?.name ?? "") }
         XCTAssertTrue(messages[2].findings.contains { $0.code.rawValue == "cmp.tx.polling" })
         XCTAssertFalse(messages[0].findings.contains { $0.code.rawValue == "cmp.tx.polling" })
+        var table = TransactionTable()
+        messages.forEach { table.add($0) }
+        XCTAssertEqual(table.rows.first?.outcomePath, "waiting→polled→accepted")
+        var unfinished = TransactionTable()
+        messages.prefix(4).forEach { unfinished.add($0) }
+        XCTAssertEqual(unfinished.rows.first?.outcomePath, "waiting→polled")
+        XCTAssertEqual(Set(unfinished.closingFindings.map(\.code.rawValue)), ["cmp.tx.incomplete"])
     }
 
     func testSenderRecipientAndProtectionKind() {

@@ -216,7 +216,14 @@ enum MessageRules {
                                     "checkAfter \(entry.value)\(entry.value < 0 ? " (negative)" : " (busy polling)")",
                                     at: .message(entry.range)))
         }
+        for entry in facts.checkAfter where entry.value > 86_400 {
+            findings.append(Finding(.checkAfterLarge, "checkAfter \(entry.value) seconds (over a day)", at: .message(entry.range)))
+        }
         let body = PKIBodyType(rawValue: facts.bodyTag)
+        if [.ir, .cr, .kur].contains(body), facts.requestCertReqIds.count > 1 {
+            findings.append(Finding(.certReqMsgsMultiple, "\(facts.requestCertReqIds.count) CertReqMsg in \(body.name)",
+                                    at: .message(ByteRange(lowerBound: facts.body.startIndex, upperBound: facts.body.endIndex))))
+        }
         if let caPubs = facts.caPubs {
             if body == .cp || body == .kup {
                 findings.append(Finding(.caPubsUnexpected, "caPubs in \(body.name)", at: .message(caPubs)))

@@ -52,6 +52,8 @@ extension FindingCode {
     public static let certReqIdUnexpected = FindingCode("cmp.body.cert-req-id.unexpected")
     public static let failInfoUnknownBit = FindingCode("cmp.body.fail-info.unknown-bit")
     public static let checkAfterNonpositive = FindingCode("cmp.poll.check-after.nonpositive")
+    public static let checkAfterLarge = FindingCode("cmp.poll.check-after.large")
+    public static let certReqMsgsMultiple = FindingCode("cmp.body.cert-req-msgs.multiple")
     // Transaction
     public static let txTransactionIDMismatch = FindingCode("cmp.tx.transaction-id.mismatch")
     public static let txRecipNonceMismatch = FindingCode("cmp.tx.recip-nonce.mismatch")
@@ -206,6 +208,12 @@ extension FindingCatalogue {
         .init(code: .checkAfterNonpositive, severity: .warning, group: "body",
               summary: "pollRep checkAfter 0 (busy polling) or negative (OpenSSL rejects it)",
               reference: "RFC 9810 §5.3.22; OpenSSL crypto/cmp/cmp_client.c"),
+        .init(code: .checkAfterLarge, severity: .note, group: "body",
+              summary: "pollRep checkAfter over a day: perhaps an absolute time (RFC 2510 TCP-Messaging's timeToCheckBack) taken for seconds",
+              reference: "RFC 9810 §5.3.22; RFC 2510 §5.2"),
+        .init(code: .certReqMsgsMultiple, severity: .note, group: "body",
+              summary: "more than one CertReqMsg in ir/cr/kur (RFC 9483 allows one; OpenSSL's mock server handles one)",
+              reference: "RFC 9483 §4.1.1; OpenSSL crypto/cmp/cmp_server.c"),
         .init(code: .txTransactionIDMismatch, severity: .error, group: "transaction",
               summary: "the response does not echo the request's transactionID (Insta on unparsable requests)",
               reference: "RFC 9810 §5.1.1; mpeylo/cmpossl#246"),

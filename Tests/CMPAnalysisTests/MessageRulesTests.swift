@@ -142,6 +142,11 @@ final class MessageRulesTests: XCTestCase {
             ("checkAfter 5", TestMessage.pollRep(checkAfter: 5), []),
             ("checkAfter 0", TestMessage.pollRep(checkAfter: 0), ["cmp.poll.check-after.nonpositive"]),
             ("checkAfter -1", TestMessage.pollRep(checkAfter: -1), ["cmp.poll.check-after.nonpositive"]),
+            ("checkAfter 86400", TestMessage.pollRep(checkAfter: 86_400), []),
+            ("checkAfter absolute time", TestMessage.pollRep(checkAfter: 1_796_126_400), ["cmp.poll.check-after.large"]),
+            ("two CertReqMsg", TestMessage.body(.ir, DER.sequence(DER.sequence(DER.sequence(DER.integer(0), DER.sequence())),
+                                                                  DER.sequence(DER.sequence(DER.integer(1), DER.sequence())))),
+             ["cmp.body.cert-req-msgs.multiple", "cmp.body.cert-req-id.unexpected"]),
         ]
         for (name, body, expected) in cases {
             var message = TestMessage()

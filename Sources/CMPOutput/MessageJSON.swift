@@ -79,6 +79,16 @@ public enum MessageJSON {
             json.endObject()
         }
         json.endArray()
+        json.key("transaction")
+        if let transaction = message.transaction {
+            json.beginObject()
+            json.field("index", transaction.index)
+            json.field("kind", transaction.kind)
+            json.field("outcome", transaction.outcome.rawValue)
+            json.endObject()
+        } else {
+            json.null()
+        }
         // Beyond the contract.
         json.field("index", message.index)
         json.field("connection", envelope.connectionIndex)

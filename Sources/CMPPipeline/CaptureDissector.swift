@@ -21,6 +21,8 @@ public struct CaptureDissector {
     private var reassembler: TCPReassembler
     private var consumer: TransportConsumer
     private let messageDecoder: CMPSummaryDecoder
+    /// Per-message rules, protection verification and transaction tracking (CMPAnalysis).
+    private var analyzer: CMPAnalyzer
     private var emitted = 0
 
     /// Timestamp of the first frame: the origin of relative times.
@@ -40,7 +42,11 @@ public struct CaptureDissector {
         reassembler = TCPReassembler(limits: options.limits)
         consumer = TransportConsumer(options: options)
         messageDecoder = CMPSummaryDecoder(limits: options.limits)
+        analyzer = CMPAnalyzer(options: options.analysis)
     }
+
+    /// Every transaction seen so far, with its latest state (for `-z cmp,tx` without the messages).
+    public var transactions: [TransactionRef] { analyzer.transactions }
 
     public var report: DissectionReport {
         DissectionReport(framesSeen: framesSeen, messages: emitted, packetErrorCount: packetErrorCount,
@@ -126,7 +132,10 @@ public struct CaptureDissector {
             summary = decoded.summary
             findings += decoded.findings
         }
-        let message = DissectedMessage(index: emitted + 1, envelope: envelope, summary: summary, findings: findings)
+        // Every message is analysed (transactions need them all); `-Y` then decides what is shown,
+        // so it can select on analysis findings too.
+        var message = DissectedMessage(index: emitted + 1, envelope: envelope, summary: summary, findings: findings)
+        analyzer.analyze(&message)
         if let filter = options.displayFilter, !filter.matches(message) { return }
         emitted += 1
         emit(message, captureStart)

@@ -1,3 +1,4 @@
+@_exported import CMPAnalysis
 import CMPCore
 import CMPFilter
 import CMPTransport
@@ -15,6 +16,8 @@ public struct PipelineOptions: Sendable {
     public var buildTree = false
     /// `-Y`: only messages that match are emitted (and counted by `-c`, as tshark counts what it shows).
     public var displayFilter: DisplayFilter?
+    /// `--secret`, `--trusted` and the PBM iteration cap: what the analyzer verifies protection with.
+    public var analysis = AnalysisOptions()
 
     public init() {}
 

@@ -69,6 +69,15 @@ extension MessageField {
         MessageField("cmp.info_type", .string, "InfoTypeAndValue OIDs, dotted") {
             $0.summary?.infoTypes.map { .string($0) } ?? []
         },
+        MessageField("cmp.tx", .integer, "transaction number in this run, from 1 (the summary line's tx=)") {
+            $0.transaction.map { [.integer($0.index)] } ?? []
+        },
+        MessageField("cmp.tx.kind", .string, "body type of the transaction's first request") {
+            $0.transaction.map { [.string($0.kind)] } ?? []
+        },
+        MessageField("cmp.tx.outcome", .string, "the transaction's state after this message") {
+            $0.transaction.map { [.string($0.outcome.rawValue)] } ?? []
+        },
         MessageField("finding.code", .string, "code of every finding") { $0.findings.map { .string($0.code.rawValue) } },
         MessageField("finding.severity", .severity, "severity of every finding (chat < note < warning < error)") {
             $0.findings.map { .severity($0.severity) }

@@ -76,6 +76,14 @@ final class FilterFixtureTests: XCTestCase {
         XCTAssertEqual(transaction.map { $0.summary?.body }, [.ir, .ip, .certConf, .pkiconf])
     }
 
+    /// The analyzer's transaction number: several-tx.pcap holds ir, genm and rr transactions
+    /// after one another (manifest: ir,ip,certConf,pkiconf ×2, genm,genp, rr,rp).
+    func testTransactionFields() throws {
+        XCTAssertEqual(try count("cmp.tx == 2", in: "several-tx.pcap").map { $0.summary?.body }, [.ir, .ip, .certConf, .pkiconf])
+        XCTAssertEqual(try count("cmp.tx.kind == genm", in: "several-tx.pcap").map { $0.summary?.body }, [.genm, .genp])
+        XCTAssertEqual(try count("cmp.tx >= 3", in: "several-tx.pcap").count, 4)
+    }
+
     /// `-c` counts what the filter lets through, so `-c 1 -Y 'cmp.body == ip'` prints the first ip.
     func testCountAppliesAfterTheFilter() throws {
         let first = try count("cmp.body == ip", in: "several-tx.pcap", maxMessages: 1)

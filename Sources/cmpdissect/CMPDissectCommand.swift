@@ -79,7 +79,7 @@ struct CMPDissectCommand: ParsableCommand {
     @Option(name: .customShort("d"), help: ArgumentHelp("Decode a port as a transport: tcp.port==N,http or tcp.port==N,tcpmsg.", valueName: "rule"))
     var decodeAs: [DecodeAs] = []
 
-    @Option(name: .customShort("z"), help: ArgumentHelp("Statistics: cmp,stat (messages by body, status, transport) | expert (findings by severity and code).", valueName: "statistics"))
+    @Option(name: .customShort("z"), help: ArgumentHelp("Statistics: cmp,stat (messages by body, status, transport) | cmp,tx (transactions) | expert (findings by severity and code).", valueName: "statistics"))
     var statistics: [StatisticsRequest] = []
 
     @Flag(name: .customShort("q"), help: "Print no message lines: only statistics (-z) and errors.")
@@ -120,10 +120,6 @@ struct CMPDissectCommand: ParsableCommand {
         if format != .fields && !fieldOptions.isEmpty { throw ValidationError("-E requires -T fields") }
         _ = try makeFieldColumns()
         _ = try makeDisplayFilter()
-        if statistics.contains(.transactions) {
-            // Hook for the analysis issue: `-z cmp,tx` needs transaction tracking (CMPAnalysis).
-            throw ValidationError("-z cmp,tx: transaction statistics are not available in this version")
-        }
     }
 
     func makeDisplayFilter() throws -> DisplayFilter? {
@@ -262,11 +258,8 @@ struct AutoStop: ExpressibleByArgument {
 enum StatisticsRequest: String, ExpressibleByArgument, CaseIterable {
     case cmpStat = "cmp,stat"
     case expert
-    /// `-z cmp,tx`: accepted by the parser so the analysis issue only has to fill it in.
+    /// `-z cmp,tx`: the analyzer's transactions (kind, frames, steps, outcome, confirmation, polls, duration).
     case transactions = "cmp,tx"
-
-    /// What `--help` and completion offer: not `cmp,tx` until it exists.
-    static var allValueStrings: [String] { ["cmp,stat", "expert"] }
 }
 
 /// `-d tcp.port==N,http|tcpmsg`, as tshark's decode-as.

@@ -1,3 +1,4 @@
+import CMPAnalysis
 import CMPCapture
 import CMPCore
 import CMPOutput
@@ -15,6 +16,8 @@ final class RunSession {
     var output: OutputSink
     let requests: [StatisticsRequest]
     var statistics = Statistics()
+    /// `-z cmp,tx`: the analyzer's transactions, as a table (CMPAnalysis).
+    var transactionTable = TransactionTable()
     var recorder: CMPConnectionRecorder?
     var exporter: DERExporter?
     var progress: ProgressLine?
@@ -35,6 +38,7 @@ final class RunSession {
             exporter = nil
         }
         if !requests.isEmpty { statistics.add(message) }
+        if requests.contains(.transactions) { transactionTable.add(message) }
         // The progress line only runs when message lines do not go to the same terminal (see
         // ProgressLine.forFiles), so it need not be cleared for them.
         output.write(message, context: RenderContext(captureStart: captureStart))
@@ -81,7 +85,7 @@ final class RunSession {
             switch request {
             case .cmpStat: tables += statistics.cmpStatTable()
             case .expert: tables += statistics.expertTable()
-            case .transactions: break  // refused in validate() until the analysis issue provides it
+            case .transactions: tables += transactionTable.render()
             }
         }
         if statisticsToStandardError {

@@ -32,7 +32,6 @@ final class CommandProcessTests: XCTestCase {
             (["-a", "duration:3", capture], "-a"),
             (["-i", "lo", capture], "-i"),
             (["-z", "bogus", capture], "bogus"),
-            (["-z", "cmp,tx", capture], "cmp,tx"),
             (["--color", "sometimes", capture], "sometimes"),
             ([], "no input"),
             (["-w", capture, capture], "overwritten"),
@@ -84,6 +83,16 @@ final class CommandProcessTests: XCTestCase {
             let bodies = try TestFixtures.dissect(export.appendingPathComponent(name).path).messages.map { $0.summary?.body?.name }
             XCTAssertEqual(bodies, [String(name.dropFirst("frame-000006-".count).dropLast(4))], name)
         }
+    }
+
+    /// `-z cmp,tx` prints the analyzer's transactions; several-tx.pcap has four (manifest: two ir
+    /// enrolments, a genm and an rr, one after another).
+    func testTransactionStatistics() throws {
+        let result = try TestFixtures.run(try executable(), ["-q", "-z", "cmp,tx", TestFixtures.capture("several-tx.pcap").path])
+        XCTAssertEqual(result.status, 0, result.error)
+        XCTAssertTrue(result.output.hasPrefix("CMP transactions: 4\n"), result.output)
+        let kinds = result.output.split(separator: "\n").dropFirst(2).compactMap { $0.split(separator: " ").dropFirst().first }
+        XCTAssertEqual(kinds, ["ir", "ir", "genm", "rr"], result.output)
     }
 
     func testMissingInterfaceIsAClearError() throws {

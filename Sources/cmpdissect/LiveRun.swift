@@ -29,18 +29,28 @@ enum LiveRun {
             CMPDissectCommand.printError(error.description)
             return true
         }
+        // The stopper carries the bare libpcap handle: the source must outlive every way of
+        // reaching it (signal handler, autostop timer), which are undone before it goes.
+        return withExtendedLifetime(source) { capture(source, interface: interface, filter: filter, duration: duration,
+                                                      options: options, session: session) }
+    }
+
+    private static func capture(
+        _ source: PcapLiveSource, interface: String, filter: String?, duration: Double?, options: PipelineOptions,
+        session: RunSession
+    ) -> Bool {
         let stopper = source.stopper
         signalStopper = stopper
         let handler: @convention(c) (Int32) -> Void = { _ in signalStopper?.stop() }
         signal(SIGINT, handler)
         signal(SIGTERM, handler)
+        let timer = DispatchWorkItem { stopper.stop() }
+        if let duration { DispatchQueue.global().asyncAfter(deadline: .now() + duration, execute: timer) }
         defer {
+            timer.cancel()
             signal(SIGINT, SIG_DFL)
             signal(SIGTERM, SIG_DFL)
             signalStopper = nil
-        }
-        if let duration {
-            DispatchQueue.global().asyncAfter(deadline: .now() + duration) { stopper.stop() }
         }
         CMPDissectCommand.printError("capturing on \(interface)" + (filter.map { " (\($0))" } ?? ""))
         var failed = false

@@ -201,6 +201,8 @@ struct CMPDissectCommand: ParsableCommand {
             if let remaining, remaining <= 0 { break }
             var fileOptions = options
             fileOptions.maxMessages = remaining
+            // A capture file is read again for -w rather than spooled; standard input cannot be.
+            session.recorder?.beginInput(rereading: path == "-" ? nil : path, filter: captureFilter)
             do {
                 let report = try InputDissection.dissect(
                     path: path, filter: captureFilter, options: fileOptions,

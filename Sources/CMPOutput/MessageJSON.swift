@@ -79,6 +79,10 @@ public enum MessageJSON {
             json.endObject()
         }
         json.endArray()
+        if let tree = message.tree {
+            json.key("tree")
+            TreeJSON.write(tree, into: &json)
+        }
         // Beyond the contract.
         json.field("index", message.index)
         json.field("connection", envelope.connectionIndex)

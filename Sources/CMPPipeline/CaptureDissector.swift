@@ -1,5 +1,6 @@
 import CMPCapture
 import CMPCore
+import CMPDissector
 import CMPMessages
 import CMPPacket
 import CMPReassembly
@@ -17,6 +18,7 @@ public struct CaptureDissector {
     private var reassembler: TCPReassembler
     private var consumer: TransportConsumer
     private let messageDecoder: CMPSummaryDecoder
+    private let treeBuilder: MessageTreeBuilder
     private var emitted = 0
 
     /// Timestamp of the first frame: the origin of relative times.
@@ -32,6 +34,7 @@ public struct CaptureDissector {
         reassembler = TCPReassembler(limits: options.limits)
         consumer = TransportConsumer(options: options)
         messageDecoder = CMPSummaryDecoder(limits: options.limits)
+        treeBuilder = MessageTreeBuilder(limits: options.limits)
     }
 
     /// True once `-c N` messages have been emitted.
@@ -100,12 +103,23 @@ public struct CaptureDissector {
     private mutating func emitDecoded(_ envelope: CMPEnvelope, emit: MessageHandler) {
         var summary: CMPMessageSummary?
         var findings = envelope.findings
+        var tree: DissectionNode?
         if let der = envelope.pkiMessage {
             let decoded = messageDecoder.decode(der)
             summary = decoded.summary
             findings += decoded.findings
+            if options.buildTree {
+                // -V: the tree's encoding findings (BER, tagging) join the summary's, without repeats.
+                let built = treeBuilder.build(der)
+                tree = built.root
+                findings += built.findings.filter { finding in
+                    finding.code != .asn1Malformed && !findings.contains(finding)
+                        && !decoded.findings.contains { $0.code == finding.code }
+                }
+            }
         }
         emitted += 1
-        emit(DissectedMessage(index: emitted, envelope: envelope, summary: summary, findings: findings), captureStart)
+        emit(DissectedMessage(index: emitted, envelope: envelope, summary: summary, findings: findings, tree: tree),
+             captureStart)
     }
 }

@@ -54,12 +54,9 @@ public struct MessageTreeBuilder: Sendable {
     private func flagUnknownBody(in root: inout DissectionNode, walker: inout TreeWalker) {
         guard let index = root.children.firstIndex(where: { $0.name == "body" }) else { return }
         let body = root.children[index]
-        guard body.value == nil || body.value?.hasPrefix("[") == true else { return }
+        guard body.children.first?.name == "unknown" else { return }
         let finding = walker.note(.cmpBodyUnknown, .warning, "PKIBody alternative \(body.value ?? "") is not in RFC 9810",
                                   body.range)
-        walker.findings.removeAll { $0.code == .asn1Malformed && $0.location == .message(body.range) }
-        if walker.error?.range == body.range, walker.error?.fieldPath.hasPrefix("PKIMessage.body") == true { walker.error = nil }
-        root.children[index].findings.removeAll { $0.code == .asn1Malformed }
         root.children[index].findings.append(finding)
     }
 }

@@ -50,6 +50,8 @@ extension SchemaLibrary {
             explicit(26, "pollRep", .sequenceOf("PollRep", .sequence([
                 field("certReqId", .integer([:])), field("checkAfter", .integer([:])), optional("reason", freeText),
             ]))),
+            // Any other context tag: kept raw and flagged cmp.body.unknown by MessageTreeBuilder.
+            SchemaField("unknown", .untagged, .any),
         ]),
         "InfoTypeAndValue": .summarized(.sequence([
             field("infoType", .objectIdentifier), optional("infoValue", .byOID(.infoValue)),

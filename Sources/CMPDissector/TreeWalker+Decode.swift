@@ -140,22 +140,24 @@ extension TreeWalker {
             }
             let alternative = alternatives[index]
             let inner = decode(tlv, field: alternative, path: path, oid: oid)
-            return DissectionNode(name, value: "\(alternative.name) (\(Self.choiceNumber(alternative, index)))",
-                                  range: tlv.range, children: [inner])
+            // An open CHOICE's catch-all (PKIBody's unknown tags) is shown by its tag.
+            let value = alternative.name == Self.unknownAlternative
+                ? TLVText.tagText(tlv) : "\(alternative.name) (\(Self.choiceNumber(alternative, index)))"
+            return DissectionNode(name, value: value, range: tlv.range, children: [inner])
         case .any:
             return raw(tlv, path, name: name)
         default:
             break
         }
-        let ber = encodingFindings(tlv, path)
         if tlv.isConstructed != (isConstructedType(schema) ?? tlv.isConstructed) {
             var node = raw(tlv, path, name: name)
+            // raw() names the BER; a constructed string is BER, not damage.
             if !(tlv.isConstructed && Self.stringTags.contains(tlv.tagNumber)) {
                 node.findings.append(fail(tlv.range, path, tlv.isConstructed ? "constructed where a primitive value is due" : "primitive where a constructed value is due"))
             }
-            node.findings = ber + node.findings
             return node
         }
+        let ber = encodingFindings(tlv, path)
         var node: DissectionNode
         switch schema {
         case .sequence(let fields):
@@ -168,6 +170,9 @@ extension TreeWalker {
         node.findings = ber + node.findings
         return node
     }
+
+    /// The name of the last, catch-all alternative of an open CHOICE.
+    static let unknownAlternative = "unknown"
 
     /// tshark numbers a CHOICE by its alternative's tag when tagged, else by its position.
     static func choiceNumber(_ field: SchemaField, _ index: Int) -> Int {

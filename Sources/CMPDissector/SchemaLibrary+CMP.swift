@@ -1,3 +1,5 @@
+import CMPCore
+
 extension SchemaLibrary {
     static let freeText: ASN1Schema = .sequenceOf("text", .string)
     static let certificates: ASN1Schema = .sequenceOf("CMPCertificate", .ref("Certificate"))
@@ -154,19 +156,9 @@ extension SchemaLibrary {
         ]),
     ]
 
-    static let pkiStatusNames: [Int: String] = [
-        0: "accepted", 1: "grantedWithMods", 2: "rejection", 3: "waiting", 4: "revocationWarning",
-        5: "revocationNotification", 6: "keyUpdateWarning",
-    ]
-
-    static let failureInfoNames = [
-        "badAlg", "badMessageCheck", "badRequest", "badTime", "badCertId", "badDataFormat",
-        "wrongAuthority", "incorrectData", "missingTimeStamp", "badPOP", "certRevoked", "certConfirmed",
-        "wrongIntegrity", "badRecipientNonce", "timeNotAvailable", "unacceptedPolicy",
-        "unacceptedExtension", "addInfoNotAvailable", "badSenderNonce", "badCertTemplate",
-        "signerNotTrusted", "transactionIdInUse", "unsupportedVersion", "notAuthorized",
-        "systemUnavail", "systemFailure", "duplicateCertReq",
-    ]
+    /// PKIStatus and PKIFailureInfo names come from CMPCore's open registries (RFC 9810 §5.2.3).
+    static let pkiStatusNames: [Int: String] = Dictionary(uniqueKeysWithValues: PKIStatus.names.enumerated().map { ($0.offset, $0.element) })
+    static let failureInfoNames = PKIFailureInfoBit.names
 
     /// id-it 1–24 (RFC 9810 §5.3.19, App. F), by their value types.
     static let infoValues: [String: ASN1Schema] = [

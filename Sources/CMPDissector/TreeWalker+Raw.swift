@@ -107,7 +107,8 @@ extension TreeWalker {
 }
 
 extension DissectionNode {
-    func find(_ path: String...) -> DissectionNode? {
+    /// The node reached by following child names (`find("header", "pvno")`), if there is one.
+    public func find(_ path: String...) -> DissectionNode? {
         var current = self
         for name in path {
             guard let child = current.children.first(where: { $0.name == name }) else { return nil }

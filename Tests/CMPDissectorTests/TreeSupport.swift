@@ -23,16 +23,6 @@ extension DissectionNode {
     /// Every node, depth first.
     var all: [DissectionNode] { [self] + children.flatMap(\.all) }
 
-    /// The first node reached by following child names (`header`, `pvno`).
-    func find(_ path: String...) -> DissectionNode? {
-        var current = self
-        for name in path {
-            guard let child = current.children.first(where: { $0.name == name }) else { return nil }
-            current = child
-        }
-        return current
-    }
-
     /// Nodes named `name` anywhere below.
     func named(_ name: String) -> [DissectionNode] { all.filter { $0.name == name } }
 

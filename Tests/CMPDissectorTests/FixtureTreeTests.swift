@@ -49,6 +49,36 @@ final class FixtureTreeTests: XCTestCase {
         XCTAssertEqual(poll.named("checkAfter").map(\.value), ["1"])
     }
 
+    /// Every node's range is an element `openssl asn1parse` lists at that offset with that length
+    /// (`hl + l`), except inside OCTET STRINGs, which asn1parse does not open (extnValue).
+    func testEveryRangeIsAnElementOfTheASN1ParseListing() throws {
+        var checked = 0
+        for name in try TreeFixtures.messageNames() {
+            let listing = try String(contentsOf: TreeFixtures.messages.appendingPathComponent("\(name).asn1parse.txt"), encoding: .utf8)
+            var elements = [Int: Int]()
+            for line in listing.split(separator: "\n") {
+                // `  154:d=3  hl=2 l=  16 prim: ...`
+                func number(after key: String) -> Int? {
+                    guard let range = line.range(of: key) else { return nil }
+                    return Int(line[range.upperBound...].drop { $0 == " " }.prefix { $0.isNumber })
+                }
+                guard let offset = Int(line.drop { $0 == " " }.prefix { $0.isNumber }),
+                      let hl = number(after: "hl="), let l = number(after: " l=")
+                else { continue }
+                elements[offset] = hl + l
+            }
+            XCTAssertGreaterThan(elements.count, 10, name)
+            func visit(_ node: DissectionNode) {
+                if node.name == "extnValue" { return }
+                XCTAssertEqual(elements[node.range.lowerBound], node.range.count, "\(name): \(node.name) at \(node.range)")
+                checked += 1
+                node.children.forEach(visit)
+            }
+            visit(builder.build(try TreeFixtures.bytes(name)).root)
+        }
+        XCTAssertGreaterThan(checked, 1_500)
+    }
+
     /// The benchmark entry point runs and counts.
     func testBenchmarkEntryPoint() throws {
         let messages = try TreeFixtures.messageNames().prefix(3).map { try TreeFixtures.bytes($0) }

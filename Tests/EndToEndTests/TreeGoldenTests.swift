@@ -61,6 +61,29 @@ final class TreeGoldenTests: XCTestCase {
         XCTAssertFalse(MessageJSON.render(try XCTUnwrap(plain.first), context: RenderContext()).contains("\"tree\""))
     }
 
+    /// `-x` appends tshark's hex/ASCII dump; absolute offsets add the stream position of each node.
+    func testHexDumpAndAbsoluteOffsets() throws {
+        let (messages, start) = try Fixtures.dissect(Fixtures.captures.appendingPathComponent("ir-pbm.pcap"), options: Self.treeOptions)
+        let message = try XCTUnwrap(messages.first)
+        let der = try XCTUnwrap(message.envelope.pkiMessage)
+        let context = RenderContext(captureStart: start)
+        let plain = TreeText.render(message, context: context, hexDump: false)
+        let dumped = TreeText.render(message, context: context, hexDump: true)
+        XCTAssertTrue(dumped.hasPrefix(plain))
+        let dumpLines = dumped.dropFirst(plain.count).split(separator: "\n")
+        XCTAssertEqual(dumpLines.count, (der.count + 15) / 16)
+        // First line: offset, 8 + 8 bytes, ASCII. A PKIMessage starts 30 82 (a two-octet length).
+        XCTAssertTrue(dumpLines.first?.hasPrefix("0000  30 82 ") ?? false, String(dumpLines.first ?? ""))
+        let lineLength: Int = 4 + 2 + 48 + 1 + 2 + 16
+        XCTAssertEqual(dumpLines.first?.count, lineLength)
+        let offset = try XCTUnwrap(message.envelope.streamOffset)
+        let absolute = TreeText.render(message, context: context, hexDump: false, absoluteOffsets: true)
+        XCTAssertTrue(absolute.contains("PKIMessage [0..<\(der.count) @\(offset)]"), absolute.prefix(300).description)
+        let padding = String(repeating: " ", count: 40)
+        let expected: String = "0000  41 00 7f " + padding + "  A..\n"
+        XCTAssertEqual(HexDump.render([0x41, 0x00, 0x7F]), expected)
+    }
+
     /// Values tshark 4.0 shows in `-V`, per CMP message, against the same fields of our tree.
     struct Facts: Equatable {
         var pvno: [String] = []

@@ -12,4 +12,6 @@ extension FindingCode {
     /// The tag number is right but the tagging form is not: an EXPLICIT wrapper where the module's
     /// IMPLICIT tag is due (raVerified as `A0 02 05 00` instead of CRMF's `80 00`), or the reverse.
     public static let asn1WrongTagging = FindingCode("asn1.wrong-tagging")
+    /// The annotated tree stopped at `TreeWalker.maxElements` elements (memory bound for `-V`).
+    public static let treeLimit = FindingCode("tree.limit")
 }

@@ -15,6 +15,13 @@ struct TreeWalker {
     var error: CMPDecodeError?
     /// Set when the last `next` ended the children because of damage rather than their end.
     var readFailed = false
+    /// Elements read so far, against `maxElements`.
+    var elements = 0
+    var hitElementLimit = false
+
+    /// Elements one tree shows: a 16 MiB message of two-byte NULLs would otherwise become 8 million
+    /// nodes (gigabytes of tree for one `-V`). Past it the rest of each element is summarised.
+    static let maxElements = 250_000
 
     /// Bytes shown in hex before the text tree shortens a value (JSON keeps the whole value).
     static let shownBytes = 32
@@ -97,6 +104,17 @@ struct TreeWalker {
             }
             return nil
         }
+        guard elements < Self.maxElements else {
+            let skipped = ByteRange(lowerBound: children.position, upperBound: children.end)
+            if !hitElementLimit {
+                hitElementLimit = true
+                let finding = note(.treeLimit, .warning, "\(path): the tree stops at \(Self.maxElements) elements", skipped)
+                nodes.append(DissectionNode("[tree limit]", value: "\(skipped.count) bytes not shown", range: skipped, findings: [finding]))
+            }
+            children.position = children.end
+            return nil
+        }
+        elements += 1
         do {
             let tlv = try scanner.read(at: children.position, limit: children.end, depth: children.depth)
             children.position = tlv.end

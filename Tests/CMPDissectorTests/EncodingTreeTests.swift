@@ -123,6 +123,16 @@ final class EncodingTreeTests: XCTestCase {
         XCTAssertTrue(tree.error?.reason.contains("nesting deeper") ?? false)
     }
 
+    /// A message of 400,000 tiny elements: the tree stops at its element limit with a finding.
+    func testElementLimitBoundsTheTree() {
+        let nulls: [UInt8] = (0..<800_000).map { $0 % 2 == 0 ? 0x05 : 0x00 }
+        let bytes = B.seq(B.header(), B.ctx(19, B.null), B.ctx(1, B.tlv(0x30, nulls)))
+        let tree = builder.build(bytes)
+        XCTAssertTrue(tree.findings.contains { $0.code == .treeLimit })
+        XCTAssertLessThan(tree.root.all.count, 260_000)
+        XCTAssertEqual(tree.root.find("body")?.value, "pkiconf (19)")
+    }
+
     /// Random mutations of a real message: never a trap, ranges inside the input.
     func testRandomMutations() throws {
         let original = try TreeFixtures.bytes("ip-sig")

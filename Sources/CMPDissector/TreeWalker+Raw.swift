@@ -43,7 +43,8 @@ extension TreeWalker {
         }
         if reading.value == nil { setBytes(&reading, content) }
         if let value = reading.value {
-            node.value = name != nil ? "\(TLVText.tagText(tlv)): \(value)" : value
+            let tag = TLVText.tagText(tlv)
+            node.value = name != nil && value != tag ? "\(tag): \(value)" : value
         }
         node.fullValue = reading.fullValue
         return node
@@ -90,7 +91,10 @@ extension TreeWalker {
               let modulus = try? scanner.read(at: sequence.contentStart, limit: sequence.contentEnd, depth: 10),
               modulus.isUniversal(2), modulus.isComplete
         else {
-            return key.range.count > 2 ? "\(name), \(key.range.count - 3) key bytes" : name
+            guard let bits = try? scanner.read(at: key.range.lowerBound, limit: key.range.upperBound, depth: 8),
+                  bits.contentRange.count > 1
+            else { return name }
+            return "\(name), \(bits.contentRange.count - 1)-byte key"
         }
         var content = modulus.contentRange
         while content.count > 1, bytes[content.lowerBound] == 0 { content = (content.lowerBound + 1)..<content.upperBound }

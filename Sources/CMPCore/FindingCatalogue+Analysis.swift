@@ -6,6 +6,11 @@ extension FindingCode {
     public static let asn1BERIndefiniteLength = FindingCode("asn1.ber.indefinite-length")
     public static let asn1BERNonMinimalLength = FindingCode("asn1.ber.non-minimal-length")
     public static let asn1BERConstructedString = FindingCode("asn1.ber.constructed-string")
+    /// The tag number is right but the tagging form is not: an EXPLICIT wrapper where the module's
+    /// IMPLICIT tag is due (raVerified as `A0 02 05 00` instead of CRMF's `80 00`), or the reverse.
+    public static let asn1WrongTagging = FindingCode("asn1.wrong-tagging")
+    /// The annotated tree stopped at its element limit (the memory bound of `-V`).
+    public static let treeLimit = FindingCode("tree.limit")
     // Transport rules that need the body type
     public static let httpURINotWellKnown = FindingCode("http.uri.not-well-known")
     public static let httpURIOperationMismatch = FindingCode("http.uri.operation-mismatch")
@@ -79,6 +84,12 @@ extension FindingCatalogue {
         .init(code: .asn1BERConstructedString, severity: .warning, group: "encoding",
               summary: "a constructed OCTET STRING or BIT STRING (BER, not DER)",
               reference: "RFC 9811 §3.1; X.690 §10.2"),
+        .init(code: .asn1WrongTagging, severity: .warning, group: "encoding",
+              summary: "the right tag number in the wrong tagging form (explicit where the module is implicit, or the reverse)",
+              reference: "RFC 4211 Appendix B; RFC 9810 Appendix F"),
+        .init(code: .treeLimit, severity: .warning, group: "encoding",
+              summary: "the -V tree stopped at its element limit; the rest of the message is not shown",
+              reference: "Limits (TreeWalker element bound)"),
     ]
 
     static let analysisEntries: [FindingDescriptor] = [

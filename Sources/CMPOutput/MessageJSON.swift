@@ -89,6 +89,10 @@ public enum MessageJSON {
         } else {
             json.null()
         }
+        if let tree = message.tree {
+            json.key("tree")
+            TreeJSON.write(tree, into: &json)
+        }
         // Beyond the contract.
         json.field("index", message.index)
         json.field("connection", envelope.connectionIndex)

@@ -1,5 +1,6 @@
 import CMPCapture
 import CMPCore
+import CMPDissector
 import CMPMessages
 import CMPPacket
 import CMPReassembly
@@ -23,6 +24,7 @@ public struct CaptureDissector {
     private let messageDecoder: CMPSummaryDecoder
     /// Per-message rules, protection verification and transaction tracking (CMPAnalysis).
     private var analyzer: CMPAnalyzer
+    private let treeBuilder: MessageTreeBuilder
     private var emitted = 0
 
     /// Timestamp of the first frame: the origin of relative times.
@@ -42,6 +44,7 @@ public struct CaptureDissector {
         reassembler = TCPReassembler(limits: options.limits)
         consumer = TransportConsumer(options: options)
         messageDecoder = CMPSummaryDecoder(limits: options.limits)
+        treeBuilder = MessageTreeBuilder(limits: options.limits)
         analyzer = CMPAnalyzer(options: options.analysis)
     }
 
@@ -127,14 +130,24 @@ public struct CaptureDissector {
     private mutating func emitDecoded(_ envelope: CMPEnvelope, emit: MessageHandler) {
         var summary: CMPMessageSummary?
         var findings = envelope.findings
+        var tree: DissectionNode?
         if let der = envelope.pkiMessage {
             let decoded = messageDecoder.decode(der)
             summary = decoded.summary
             findings += decoded.findings
+            if options.buildTree {
+                // -V: the tree's encoding findings (BER, tagging) join the summary's, without repeats.
+                let built = treeBuilder.build(der)
+                tree = built.root
+                findings += built.findings.filter { finding in
+                    finding.code != .asn1Malformed && !findings.contains(finding)
+                        && !decoded.findings.contains { $0.code == finding.code }
+                }
+            }
         }
         // Every message is analysed (transactions need them all); `-Y` then decides what is shown,
         // so it can select on analysis findings too.
-        var message = DissectedMessage(index: emitted + 1, envelope: envelope, summary: summary, findings: findings)
+        var message = DissectedMessage(index: emitted + 1, envelope: envelope, summary: summary, findings: findings, tree: tree)
         analyzer.analyze(&message)
         if let filter = options.displayFilter, !filter.matches(message) { return }
         emitted += 1

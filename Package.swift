@@ -65,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "cmpdissect",
             dependencies: [
-                "CMPPipeline", "CMPOutput", "CMPCore",
+                "CMPPipeline", "CMPOutput", "CMPCore", "CMPCapture", "CMPFilter", "CMPAnalysis", "CMPTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -97,6 +97,15 @@ struct CMPDissectCommand: ParsableCommand {
     @Option(name: .customLong("color"), help: ArgumentHelp("Colour summary lines: auto (on a terminal, unless NO_COLOR is set), always, never.", valueName: "when"))
     var color: ColorChoice = .auto
 
+    @Option(name: .customLong("secret"), help: ArgumentHelp("Shared secret for verifying MAC protection: pass:SECRET or file:PATH (first line).", valueName: "spec"))
+    var secret: String?
+
+    @Option(name: .customLong("trusted"), help: ArgumentHelp("Trust anchors (PEM) for verifying signature protection and the signer's chain.", valueName: "file"), completion: .file())
+    var trusted: String?
+
+    @Option(name: .customLong("max-pbm-iterations"), help: ArgumentHelp("Highest PBM/PBKDF2 iteration count computed with --secret (default 10000; hostile captures ask for 2^31).", valueName: "n"))
+    var maxPBMIterations: Int?
+
     @Flag(name: .customLong("list-findings"), help: "Print the finding catalogue (code, severity, group, summary, reference).")
     var listFindings = false
 
@@ -120,6 +129,17 @@ struct CMPDissectCommand: ParsableCommand {
         if format != .fields && !fieldOptions.isEmpty { throw ValidationError("-E requires -T fields") }
         _ = try makeFieldColumns()
         _ = try makeDisplayFilter()
+        _ = try makeSecret()
+        if let maxPBMIterations, maxPBMIterations < 1 { throw ValidationError("--max-pbm-iterations takes a positive number") }
+    }
+
+    func makeSecret() throws -> SecretSpec? {
+        guard let secret else { return nil }
+        do {
+            return try SecretSpec.parse(secret)
+        } catch {
+            throw ValidationError("--secret: \(error)")
+        }
     }
 
     func makeDisplayFilter() throws -> DisplayFilter? {
@@ -161,6 +181,16 @@ struct CMPDissectCommand: ParsableCommand {
         options.buildTree = verbose
         options.displayFilter = try makeDisplayFilter()
         for rule in decodeAs { options.decodeAs[rule.port] = rule.transport }
+        options.analysis.secret = try makeSecret()
+        if let maxPBMIterations { options.analysis.maxPBMIterations = maxPBMIterations }
+        if let trusted {
+            do {
+                options.analysis.trustAnchors = try TrustAnchors.load(pemFile: trusted)
+            } catch {
+                Self.printError("--trusted \(trusted): \(error)")
+                throw ExitCode(1)
+            }
+        }
 
         let live = interface != nil
         let stdoutIsTerminal = isatty(STDOUT_FILENO) == 1

@@ -44,6 +44,24 @@ final class CommandProcessTests: XCTestCase {
         }
     }
 
+    /// `--secret` verifies PasswordBasedMac protection of the real OpenSSL exchange (the fixture
+    /// script's secret), and a wrong secret makes every MAC invalid; a malformed spec is a usage error.
+    func testSecretVerifiesMACProtection() throws {
+        let tool = try executable()
+        let capture = TestFixtures.capture("ir-pbm.pcap").path
+        let right = try TestFixtures.run(tool, ["-T", "fields", "-e", "finding.code", "--secret", "pass:cmpdissect-test-secret", capture])
+        XCTAssertEqual(right.status, 0, right.error)
+        let rightLines = right.output.split(separator: "\n")
+        XCTAssertEqual(rightLines.count, 4)
+        XCTAssertTrue(rightLines.allSatisfy { $0.contains("cmp.protection.valid") && !$0.contains("invalid") }, right.output)
+        let wrong = try TestFixtures.run(tool, ["-T", "fields", "-e", "finding.code", "--secret", "pass:not-the-secret", capture])
+        XCTAssertTrue(wrong.output.split(separator: "\n").allSatisfy { $0.contains("cmp.protection.invalid") }, wrong.output)
+        let none = try TestFixtures.run(tool, ["-T", "fields", "-e", "finding.code", capture])
+        XCTAssertFalse(none.output.contains("cmp.protection.invalid"), "without --secret a MAC is never invalid")
+        let bad = try TestFixtures.run(tool, ["--secret", "plain", capture])
+        XCTAssertEqual(bad.status, 64)
+    }
+
     /// `-T fields` against tshark's own columns for the same capture (`*.tshark.tsv`, made by
     /// tshark 4.0 when the fixture was recorded): frame number, pvno and transactionID.
     func testFieldsMatchTshark() throws {

@@ -11,7 +11,8 @@ final class DocumentationTests: XCTestCase {
         for field in MessageField.catalogue {
             XCTAssertTrue(listed.contains(field.name), "docs/cmpdissect.1 does not list \(field.name)")
         }
-        for flag in ["\\-i", "\\-D", "\\-p", "\\-w", "\\-Y", "\\-T", "\\-e", "\\-E", "\\-z", "\\-q", "\\-a", "\\-\\-export\\-der", "\\-\\-color"] {
+        for flag in ["\\-i", "\\-D", "\\-p", "\\-w", "\\-Y", "\\-T", "\\-e", "\\-E", "\\-z", "\\-q", "\\-a", "\\-\\-export\\-der", "\\-\\-color",
+                     "\\-\\-secret", "\\-\\-trusted", "\\-\\-max\\-pbm\\-iterations", "\\-\\-list\\-findings"] {
             XCTAssertTrue(page.contains(".BI \(flag)") || page.contains(".B \(flag)"), "docs/cmpdissect.1 does not document \(flag)")
         }
     }

@@ -68,6 +68,11 @@ public struct TransactionTable: Sendable {
 
     public init() {}
 
+    /// A new input starts: its transaction indices count from 1 again, so they get rows of their own.
+    public mutating func beginInput() {
+        rowByIndex.removeAll()
+    }
+
     public mutating func add(_ message: DissectedMessage) {
         guard let transaction = message.transaction else { return }
         let position: Int

@@ -229,6 +229,7 @@ struct CMPDissectCommand: ParsableCommand {
         for path in inputs {
             let remaining = count.map { $0 - session.messagesSeen }
             if let remaining, remaining <= 0 { break }
+            session.transactionTable.beginInput()
             var fileOptions = options
             fileOptions.maxMessages = remaining
             // A capture file is read again for -w rather than spooled; standard input cannot be.

@@ -296,3 +296,24 @@ final class TransactionTests: XCTestCase {
         XCTAssertTrue(text.contains("[note: cmp.tx.incomplete] transaction 2 (genm)"), text)
     }
 }
+
+final class TransactionTableInputTests: XCTestCase {
+    /// Two inputs both number their transactions from 1: the table keeps them apart.
+    func testEachInputGetsItsOwnRows() {
+        func message(_ index: Int, tid: UInt8, body: PKIBodyType) -> DissectedMessage {
+            var summary = CMPMessageSummary(length: 10)
+            summary.body = body
+            summary.transactionID = [tid]
+            var message = DissectedMessage(index: index, envelope: CMPEnvelope(
+                transport: .file, frames: [FrameRef(number: index, timestamp: .zero)], pkiMessage: nil),
+                summary: summary, findings: [])
+            message.transaction = TransactionRef(index: 1, kind: "genm", outcome: .incomplete)
+            return message
+        }
+        var table = TransactionTable()
+        table.add(message(1, tid: 1, body: .genm))
+        table.beginInput()
+        table.add(message(1, tid: 2, body: .genm))
+        XCTAssertEqual(table.rows.count, 2)
+    }
+}

@@ -15,6 +15,21 @@ public enum OIDTable {
 
     public static let byOID: [String: String] = Dictionary(entries.map { ($0.oid, $0.name) }) { first, _ in first }
 
+    /// The ASN.1 value name of entries whose display name differs from the one their source assigns
+    /// (RFC 3447 writes `id-sha1`, RFC 9688 `id-rsassa-pkcs1-v1-5-with-sha3-224`): the test that checks
+    /// the table against the RFCs' text (`Fixtures/oid-sources/`) looks these names up.
+    public static let symbols: [String: String] = [
+        "md2": "id-md2", "md5": "id-md5", "sha1": "id-sha1",
+        "sha3-224": "id-sha3-224", "sha3-256": "id-sha3-256", "sha3-384": "id-sha3-384", "sha3-512": "id-sha3-512",
+        "id-rsassa-pkcs1-v1_5-with-sha3-224": "id-rsassa-pkcs1-v1-5-with-sha3-224",
+        "id-rsassa-pkcs1-v1_5-with-sha3-256": "id-rsassa-pkcs1-v1-5-with-sha3-256",
+        "id-rsassa-pkcs1-v1_5-with-sha3-384": "id-rsassa-pkcs1-v1-5-with-sha3-384",
+        "id-rsassa-pkcs1-v1_5-with-sha3-512": "id-rsassa-pkcs1-v1-5-with-sha3-512",
+    ]
+
+    /// The ASN.1 value name an entry's source gives it.
+    public static func symbol(of name: String) -> String { symbols[name] ?? name }
+
     /// (dotted, name, source) in arcs.
     public static let entries: [(oid: String, name: String, source: String)] = cmp + pkix + algorithms + attributes + extensions
 }

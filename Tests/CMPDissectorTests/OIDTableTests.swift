@@ -1,4 +1,5 @@
 import CMPDissector
+import Foundation
 import SwiftASN1
 import X509
 import XCTest
@@ -131,5 +132,173 @@ final class OIDTableTests: XCTestCase {
     func testLabelsShowNameAndNumber() {
         XCTAssertEqual(OIDTable.label("1.3.6.1.5.5.7.4.13"), "id-it-implicitConfirm (1.3.6.1.5.5.7.4.13)")
         XCTAssertEqual(OIDTable.label("1.2.3.4"), "1.2.3.4")
+    }
+}
+
+/// Every table entry against the OBJECT IDENTIFIER assignments of its RFC, as excerpted verbatim
+/// (with where they came from) in `Fixtures/oid-sources/*.asn1.txt` and resolved here arc by arc.
+final class OIDSourceTextTests: XCTestCase {
+    static let folder = TreeFixtures.root.appendingPathComponent("oid-sources")
+
+    struct Unresolved: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Entries whose defining text is not excerpted yet: this list may only shrink (the test fails
+    /// when an entry is uncovered and not listed, and when a listed entry becomes covered).
+    static let pending: Set<String> = [
+        "id-it-caCerts", "id-it-rootCaKeyUpdate", "id-it-certReqTemplate", "id-it-rootCaCert", "id-it-certProfile",
+        "id-it-crlStatusList", "id-it-crls", "id-it-KemCiphertextInfo", "id-regCtrl-altCertTemplate", "id-regCtrl-algId",
+        "id-regCtrl-rsaKeyLen", "id-KemBasedMac", "entrustVersInfo", "id-mod-cmp", "id-mod-cmp2000", "id-mod-crmf2005",
+        "id-mod-cmp2000-02", "id-mod-cmp2021-88", "id-mod-cmp2021-02", "id-mod-cmp2023-02", "cryptlib-presence-check",
+        "cryptlib-PKIBoot", "id-pe-biometricInfo", "id-pe-qcStatements", "id-pe-ipAddrBlocks", "id-pe-autonomousSysIds",
+        "id-pe-logotype", "id-pe-tlsfeature", "id-kp-ipsecIKE", "id-kp-secureShellClient", "id-kp-secureShellServer",
+        "id-kp-cmcCA", "id-kp-cmcRA", "id-kp-cmcArchive", "id-kp-cmKGA", "id-kp-documentSigning", "id-alg", "id-on",
+        "id-on-permanentIdentifier", "id-on-hardwareModuleName", "id-on-SmtpUTF8Mailbox", "id-pkix-ocsp-basic",
+        "id-pkix-ocsp-nonce", "id-pkix-ocsp-nocheck", "id-ct-TSTInfo", "id-ct-authEnvelopedData",
+        "id-aa-signingCertificate", "id-aa-timeStampToken", "id-aa-signingCertificateV2", "id-ori-kem", "ct-precert-scts",
+        "netscape-cert-type", "netscape-comment", "szOID-ENROLL-CERTTYPE-EXTENSION", "szOID-CERTIFICATE-TEMPLATE",
+        "hmac-md5", "hmac-sha1", "hmac-tiger", "hmac-ripemd160", "hmacWithSHA1", "hmacWithSHA224", "hmacWithSHA256",
+        "hmacWithSHA384", "hmacWithSHA512", "hmacWithSHA512-224", "hmacWithSHA512-256", "id-KMACWithSHAKE128",
+        "id-KMACWithSHAKE256", "id-aes128-GMAC", "id-aes192-GMAC", "id-aes256-GMAC", "sha256", "sha384", "sha512",
+        "sha224", "sha512-224", "sha512-256", "id-shake128-len", "id-shake256-len", "aes128-ECB", "aes128-CBC",
+        "id-aes128-wrap", "aes192-CBC", "id-aes192-wrap", "aes256-CBC", "id-aes256-wrap", "des-ede3-cbc", "rc2-cbc",
+        "desCBC", "md4WithRSAEncryption", "sha224WithRSAEncryption", "sha512-224WithRSAEncryption",
+        "sha512-256WithRSAEncryption", "id-RSASSA-PSS-SHAKE128", "id-RSASSA-PSS-SHAKE256", "id-ecPublicKey",
+        "ecdsa-with-SHA1", "ecdsa-with-SHA224", "ecdsa-with-SHA256", "ecdsa-with-SHA384", "ecdsa-with-SHA512",
+        "id-ecdsa-with-shake128", "id-ecdsa-with-shake256", "prime192v1", "prime256v1", "secp256k1", "secp224r1",
+        "secp384r1", "secp521r1", "brainpoolP256r1", "brainpoolP384r1", "brainpoolP512r1", "id-ecDH", "id-ecMQV",
+        "dhSinglePass-stdDH-sha224kdf-scheme", "dhSinglePass-stdDH-sha256kdf-scheme",
+        "dhSinglePass-stdDH-sha384kdf-scheme", "dhSinglePass-stdDH-sha512kdf-scheme",
+        "dhSinglePass-cofactorDH-sha224kdf-scheme", "dhSinglePass-cofactorDH-sha256kdf-scheme",
+        "dhSinglePass-cofactorDH-sha384kdf-scheme", "dhSinglePass-cofactorDH-sha512kdf-scheme", "id-X25519", "id-X448",
+        "id-Ed25519", "id-Ed448", "id-dsa", "id-dsa-with-sha1", "id-dsa-with-sha224", "id-dsa-with-sha256",
+        "dhpublicnumber", "id-PBKDF2", "id-PBES2", "id-PBMAC1", "id-alg-ESDH", "id-alg-CMS3DESwrap", "id-alg-zlibCompress",
+        "id-alg-PWRI-KEK", "id-alg-SSDH", "id-alg-hss-lms-hashsig", "id-alg-hkdf-with-sha256", "id-alg-hkdf-with-sha384",
+        "id-alg-hkdf-with-sha512", "id-at-objectClass", "id-at-aliasedEntryName", "id-at-knowledgeInformation",
+        "id-at-streetAddress", "id-at-description", "id-at-businessCategory", "id-at-postalAddress", "id-at-postalCode",
+        "id-at-postOfficeBox", "id-at-physicalDeliveryOfficeName", "id-at-telephoneNumber", "id-at-userPassword",
+        "id-at-userCertificate", "id-at-cACertificate", "id-at-authorityRevocationList", "id-at-certificateRevocationList",
+        "id-at-crossCertificatePair", "id-at-uniqueIdentifier", "id-at-distinguishedName", "id-at-uniqueMember",
+        "id-at-houseIdentifier", "id-at-role", "id-at-organizationIdentifier", "id-userId", "id-unstructuredName",
+        "id-challengePassword", "id-unstructuredAddress", "id-extensionRequest", "id-smimeCapabilities", "id-friendlyName",
+        "id-localKeyId", "id-ce-privateKeyUsagePeriod",
+    ]
+
+    /// `name OBJECT IDENTIFIER ::= { … }` (also `OID ::=`, `AttributeType ::=`), over line breaks.
+    static let assignment = try? NSRegularExpression(
+        pattern: #"([A-Za-z][A-Za-z0-9-]*)\s+(?:OBJECT\s+IDENTIFIER|OID|AttributeType)\s*::=\s*\{([^}]*)\}"#)
+
+    /// One excerpt's assignments, resolved to dotted text; throws on a symbol it cannot resolve.
+    static func resolve(_ text: String, file: String) throws -> [String: String] {
+        // "#" lines are our header; the RFC's own "--" comments go, but a line that starts with
+        // "--" keeps its text (RFC 4210 prints the id-it examples commented out).
+        var body = ""
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var content = Substring(line.drop { $0 == " " || $0 == "\t" })
+            if content.hasPrefix("#") { continue }
+            if content.hasPrefix("--") { content = content.dropFirst(2) }
+            if let comment = content.range(of: "--") { content = content[..<comment.lowerBound] }
+            body += content + "\n"
+        }
+        let regex = try XCTUnwrap(assignment)
+        var pending: [(name: String, tokens: [Substring])] = []
+        let range = NSRange(body.startIndex..., in: body)
+        for match in regex.matches(in: body, range: range) {
+            guard let nameRange = Range(match.range(at: 1), in: body), let valueRange = Range(match.range(at: 2), in: body) else { continue }
+            // "x9-57 (10040)" and "x9-57(10040)" are the same component.
+            let value = body[valueRange].replacingOccurrences(of: #"\s+\("#, with: "(", options: .regularExpression)
+            pending.append((String(body[nameRange]), value.split(whereSeparator: \.isWhitespace).map { Substring($0) }))
+        }
+        // RFC 4210 defines id-it after the values built on it: resolve until nothing changes.
+        var resolved: [String: String] = [:]
+        while !pending.isEmpty {
+            var unresolved: [(name: String, tokens: [Substring])] = []
+            for (name, tokens) in pending {
+                var arcs: [String] = []
+                var missing = false
+                for (index, token) in tokens.enumerated() {
+                    if token.allSatisfy(\.isNumber) {
+                        arcs.append(String(token))
+                    } else if let open = token.firstIndex(of: "("), token.hasSuffix(")") {
+                        let number = token[token.index(after: open)..<token.index(before: token.endIndex)]
+                        XCTAssertTrue(!number.isEmpty && number.allSatisfy(\.isNumber), "\(file): \(name): \(token)")
+                        arcs.append(String(number))
+                    } else if index == 0, let base = resolved[String(token)] {
+                        arcs.append(base)
+                    } else {
+                        missing = true
+                    }
+                }
+                if missing {
+                    unresolved.append((name, tokens))
+                    continue
+                }
+                let dotted = arcs.joined(separator: ".")
+                if let earlier = resolved[name] {
+                    XCTAssertEqual(earlier, dotted, "\(file): \(name) assigned twice, differently")
+                }
+                resolved[name] = dotted
+            }
+            if unresolved.count == pending.count {
+                throw Unresolved(description: "\(file): cannot resolve \(unresolved.map(\.name).joined(separator: ", "))")
+            }
+            pending = unresolved
+        }
+        return resolved
+    }
+
+    /// Every excerpt, by file name, with the sources it may vouch for: its header's `# covers:` line
+    /// names the RFC it is and those that restate it (a symbol means nothing outside its module:
+    /// RFC 9688's `id-alg` is S/MIME's arc, RFC 5912's is PKIX's).
+    static func sources() throws -> [(file: String, covers: Set<String>, values: [String: String])] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".asn1.txt") }.sorted()
+        return try names.map { name in
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            let covers = text.split(separator: "\n").first { $0.hasPrefix("# covers:") }
+                .map { Set($0.dropFirst("# covers:".count).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) } ?? []
+            XCTAssertFalse(covers.isEmpty, "\(name) has no # covers: line")
+            return (name, covers, try resolve(text, file: name))
+        }
+    }
+
+    func testEveryEntryEqualsTheDottedValueOfItsSourceText() throws {
+        let sources = try Self.sources()
+        XCTAssertGreaterThanOrEqual(sources.count, 5)
+        var uncovered: [String] = []
+        for entry in OIDTable.entries {
+            let symbol = OIDTable.symbol(of: entry.name)
+            let found = sources.filter { $0.covers.contains(entry.source) }.compactMap { source in source.values[symbol].map { (source.file, $0) } }
+            if found.isEmpty { uncovered.append(entry.name) }
+            for (file, value) in found {
+                XCTAssertEqual(entry.oid, value, "\(entry.name) (\(symbol)) is \(value) in \(file)")
+            }
+        }
+        let unlisted = uncovered.filter { !Self.pending.contains($0) }
+        XCTAssertTrue(unlisted.isEmpty, "entries checked against no source text: \(unlisted.joined(separator: ", "))")
+        let nowCovered = Self.pending.subtracting(uncovered)
+        XCTAssertTrue(nowCovered.isEmpty, "covered now, drop from pending: \(nowCovered.sorted().joined(separator: ", "))")
+        print("OID table: \(OIDTable.entries.count - uncovered.count) of \(OIDTable.entries.count) entries checked against source text")
+    }
+
+    /// The resolver itself, on the forms the RFCs use, with values worked out by hand.
+    func testResolverHandlesTheRFCForms() throws {
+        let text = """
+            # header
+            id-pkix  OBJECT IDENTIFIER  ::=
+                     { iso(1) identified-organization(3) dod(6) internet(1)
+                                security(5) mechanisms(5) pkix(7) }
+            id-it   OBJECT IDENTIFIER ::= {id-pkix 4}
+            --   id-it-implicitConfirm  OBJECT IDENTIFIER ::= {id-it 13}
+            id-at-name                AttributeType ::= { 2 5 4 41 }
+            x OID ::= { iso(1) member-body(2) us(840) x9-57 (10040) x9algorithm(4) 3 }
+            id-DHBasedMac OBJECT IDENTIFIER ::= {1 2 840 113533 7 66 30} -- not .3
+            """
+        let values = try Self.resolve(text, file: "inline")
+        XCTAssertEqual(values["id-it-implicitConfirm"], "1.3.6.1.5.5.7.4.13")
+        XCTAssertEqual(values["id-at-name"], "2.5.4.41")
+        XCTAssertEqual(values["x"], "1.2.840.10040.4.3")
+        XCTAssertEqual(values["id-DHBasedMac"], "1.2.840.113533.7.66.30")
+        XCTAssertEqual(values.count, 6)
     }
 }

@@ -19,7 +19,13 @@ public enum OIDTable {
     /// (RFC 3447 writes `id-sha1`, RFC 9688 `id-rsassa-pkcs1-v1-5-with-sha3-224`): the test that checks
     /// the table against the RFCs' text (`Fixtures/oid-sources/`) looks these names up.
     public static let symbols: [String: String] = [
-        "md2": "id-md2", "md5": "id-md5", "sha1": "id-sha1",
+        "sha224": "id-sha224", "sha256": "id-sha256", "sha384": "id-sha384", "sha512": "id-sha512",
+        "prime192v1": "secp192r1", "prime256v1": "secp256r1", "aes128-CBC": "id-aes128-CBC",
+        "aes192-CBC": "id-aes192-CBC", "aes256-CBC": "id-aes256-CBC",
+        "md2": "id-md2", "md5": "id-md5", "sha1": "id-sha1", "hmacWithSHA1": "id-hmacWithSHA1",
+        "hmacWithSHA224": "id-hmacWithSHA224", "hmacWithSHA256": "id-hmacWithSHA256", "hmacWithSHA384": "id-hmacWithSHA384",
+        "hmacWithSHA512": "id-hmacWithSHA512", "hmacWithSHA512-224": "id-hmacWithSHA512-224",
+        "hmacWithSHA512-256": "id-hmacWithSHA512-256",
         "sha3-224": "id-sha3-224", "sha3-256": "id-sha3-256", "sha3-384": "id-sha3-384", "sha3-512": "id-sha3-512",
         "id-rsassa-pkcs1-v1_5-with-sha3-224": "id-rsassa-pkcs1-v1-5-with-sha3-224",
         "id-rsassa-pkcs1-v1_5-with-sha3-256": "id-rsassa-pkcs1-v1-5-with-sha3-256",

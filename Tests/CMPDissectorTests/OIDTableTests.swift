@@ -155,26 +155,15 @@ final class OIDSourceTextTests: XCTestCase {
         "id-pe-logotype", "id-pe-tlsfeature", "id-kp-ipsecIKE", "id-kp-secureShellClient", "id-kp-secureShellServer",
         "id-kp-cmcCA", "id-kp-cmcRA", "id-kp-cmcArchive", "id-kp-cmKGA", "id-kp-documentSigning", "id-alg", "id-on",
         "id-on-permanentIdentifier", "id-on-hardwareModuleName", "id-on-SmtpUTF8Mailbox", "id-pkix-ocsp-basic",
-        "id-pkix-ocsp-nonce", "id-pkix-ocsp-nocheck", "id-ct-TSTInfo", "id-ct-authEnvelopedData",
-        "id-aa-signingCertificate", "id-aa-timeStampToken", "id-aa-signingCertificateV2", "id-ori-kem", "ct-precert-scts",
-        "netscape-cert-type", "netscape-comment", "szOID-ENROLL-CERTTYPE-EXTENSION", "szOID-CERTIFICATE-TEMPLATE",
-        "hmac-md5", "hmac-sha1", "hmac-tiger", "hmac-ripemd160", "hmacWithSHA1", "hmacWithSHA224", "hmacWithSHA256",
-        "hmacWithSHA384", "hmacWithSHA512", "hmacWithSHA512-224", "hmacWithSHA512-256", "id-KMACWithSHAKE128",
-        "id-KMACWithSHAKE256", "id-aes128-GMAC", "id-aes192-GMAC", "id-aes256-GMAC", "sha256", "sha384", "sha512",
-        "sha224", "sha512-224", "sha512-256", "id-shake128-len", "id-shake256-len", "aes128-ECB", "aes128-CBC",
-        "id-aes128-wrap", "aes192-CBC", "id-aes192-wrap", "aes256-CBC", "id-aes256-wrap", "des-ede3-cbc", "rc2-cbc",
-        "desCBC", "md4WithRSAEncryption", "sha224WithRSAEncryption", "sha512-224WithRSAEncryption",
-        "sha512-256WithRSAEncryption", "id-RSASSA-PSS-SHAKE128", "id-RSASSA-PSS-SHAKE256", "id-ecPublicKey",
-        "ecdsa-with-SHA1", "ecdsa-with-SHA224", "ecdsa-with-SHA256", "ecdsa-with-SHA384", "ecdsa-with-SHA512",
-        "id-ecdsa-with-shake128", "id-ecdsa-with-shake256", "prime192v1", "prime256v1", "secp256k1", "secp224r1",
-        "secp384r1", "secp521r1", "brainpoolP256r1", "brainpoolP384r1", "brainpoolP512r1", "id-ecDH", "id-ecMQV",
-        "dhSinglePass-stdDH-sha224kdf-scheme", "dhSinglePass-stdDH-sha256kdf-scheme",
-        "dhSinglePass-stdDH-sha384kdf-scheme", "dhSinglePass-stdDH-sha512kdf-scheme",
-        "dhSinglePass-cofactorDH-sha224kdf-scheme", "dhSinglePass-cofactorDH-sha256kdf-scheme",
-        "dhSinglePass-cofactorDH-sha384kdf-scheme", "dhSinglePass-cofactorDH-sha512kdf-scheme", "id-X25519", "id-X448",
-        "id-Ed25519", "id-Ed448", "id-dsa", "id-dsa-with-sha1", "id-dsa-with-sha224", "id-dsa-with-sha256",
-        "dhpublicnumber", "id-PBKDF2", "id-PBES2", "id-PBMAC1", "id-alg-ESDH", "id-alg-CMS3DESwrap", "id-alg-zlibCompress",
-        "id-alg-PWRI-KEK", "id-alg-SSDH", "id-alg-hss-lms-hashsig", "id-alg-hkdf-with-sha256", "id-alg-hkdf-with-sha384",
+        "id-pkix-ocsp-nonce", "id-pkix-ocsp-nocheck", "id-ct-authEnvelopedData", "id-aa-signingCertificate",
+        "id-aa-timeStampToken", "id-aa-signingCertificateV2", "id-ori-kem", "ct-precert-scts", "netscape-cert-type",
+        "netscape-comment", "szOID-ENROLL-CERTTYPE-EXTENSION", "szOID-CERTIFICATE-TEMPLATE", "hmac-md5", "hmac-sha1",
+        "hmac-tiger", "hmac-ripemd160", "hmacWithSHA1", "hmacWithSHA512-224", "hmacWithSHA512-256", "sha512-224",
+        "sha512-256", "id-shake128-len", "id-shake256-len", "aes128-ECB", "des-ede3-cbc", "rc2-cbc", "desCBC",
+        "md4WithRSAEncryption", "sha512-224WithRSAEncryption", "sha512-256WithRSAEncryption", "id-ecPublicKey",
+        "ecdsa-with-SHA1", "secp256k1", "id-ecDH", "id-ecMQV", "id-dsa", "id-dsa-with-sha1", "id-dsa-with-sha224",
+        "id-dsa-with-sha256", "dhpublicnumber", "id-PBES2", "id-alg-CMS3DESwrap", "id-alg-zlibCompress", "id-alg-PWRI-KEK",
+        "id-alg-SSDH", "id-alg-hss-lms-hashsig", "id-alg-hkdf-with-sha256", "id-alg-hkdf-with-sha384",
         "id-alg-hkdf-with-sha512", "id-at-objectClass", "id-at-aliasedEntryName", "id-at-knowledgeInformation",
         "id-at-streetAddress", "id-at-description", "id-at-businessCategory", "id-at-postalAddress", "id-at-postalCode",
         "id-at-postOfficeBox", "id-at-physicalDeliveryOfficeName", "id-at-telephoneNumber", "id-at-userPassword",
@@ -201,6 +190,9 @@ final class OIDSourceTextTests: XCTestCase {
             if let comment = content.range(of: "--") { content = content[..<comment.lowerBound] }
             body += content + "\n"
         }
+        // RFC text breaks "signature-algorithm(3)" over a line; "aes(1)22" runs two arcs together.
+        body = body.replacingOccurrences(of: #"-\n\s*"#, with: "-", options: .regularExpression)
+            .replacingOccurrences(of: ")", with: ") ")
         let regex = try XCTUnwrap(assignment)
         var pending: [(name: String, tokens: [Substring])] = []
         let range = NSRange(body.startIndex..., in: body)

@@ -147,13 +147,10 @@ final class OIDSourceTextTests: XCTestCase {
     /// Entries whose defining text is not excerpted yet: this list may only shrink (the test fails
     /// when an entry is uncovered and not listed, and when a listed entry becomes covered).
     static let pending: Set<String> = [
-        "id-it-caCerts", "id-it-rootCaKeyUpdate", "id-it-certReqTemplate", "id-it-rootCaCert", "id-it-certProfile",
-        "id-it-crlStatusList", "id-it-crls", "id-it-KemCiphertextInfo", "id-regCtrl-altCertTemplate", "id-regCtrl-algId",
-        "id-regCtrl-rsaKeyLen", "id-KemBasedMac", "entrustVersInfo", "id-mod-cmp", "id-mod-cmp2000", "id-mod-crmf2005",
-        "id-mod-cmp2000-02", "id-mod-cmp2021-88", "id-mod-cmp2021-02", "id-mod-cmp2023-02", "cryptlib-presence-check",
-        "cryptlib-PKIBoot", "id-pe-biometricInfo", "id-pe-qcStatements", "id-pe-ipAddrBlocks", "id-pe-autonomousSysIds",
-        "id-pe-logotype", "id-pe-tlsfeature", "id-kp-ipsecIKE", "id-kp-secureShellClient", "id-kp-secureShellServer",
-        "id-kp-cmcCA", "id-kp-cmcRA", "id-kp-cmcArchive", "id-kp-cmKGA", "id-kp-documentSigning", "id-alg", "id-on",
+        "entrustVersInfo", "id-mod-cmp", "id-mod-cmp2000-02", "id-mod-cmp2021-88", "id-mod-cmp2021-02",
+        "cryptlib-presence-check", "cryptlib-PKIBoot", "id-pe-biometricInfo", "id-pe-qcStatements", "id-pe-ipAddrBlocks",
+        "id-pe-autonomousSysIds", "id-pe-logotype", "id-pe-tlsfeature", "id-kp-ipsecIKE", "id-kp-secureShellClient",
+        "id-kp-secureShellServer", "id-kp-cmcArchive", "id-kp-documentSigning", "id-alg", "id-on",
         "id-on-permanentIdentifier", "id-on-hardwareModuleName", "id-on-SmtpUTF8Mailbox", "id-pkix-ocsp-basic",
         "id-pkix-ocsp-nonce", "id-pkix-ocsp-nocheck", "id-ct-authEnvelopedData", "id-aa-signingCertificate",
         "id-aa-timeStampToken", "id-aa-signingCertificateV2", "id-ori-kem", "ct-precert-scts", "netscape-cert-type",
@@ -179,7 +176,7 @@ final class OIDSourceTextTests: XCTestCase {
         pattern: #"([A-Za-z][A-Za-z0-9-]*)\s+(?:OBJECT\s+IDENTIFIER|OID|AttributeType)\s*::=\s*\{([^}]*)\}"#)
 
     /// One excerpt's assignments, resolved to dotted text; throws on a symbol it cannot resolve.
-    static func resolve(_ text: String, file: String) throws -> [String: String] {
+    static func resolve(_ text: String, file: String, imported: [String: String] = [:]) throws -> [String: String] {
         // "#" lines are our header; the RFC's own "--" comments go, but a line that starts with
         // "--" keeps its text (RFC 4210 prints the id-it examples commented out).
         var body = ""
@@ -203,7 +200,7 @@ final class OIDSourceTextTests: XCTestCase {
             pending.append((String(body[nameRange]), value.split(whereSeparator: \.isWhitespace).map { Substring($0) }))
         }
         // RFC 4210 defines id-it after the values built on it: resolve until nothing changes.
-        var resolved: [String: String] = [:]
+        var resolved = imported
         while !pending.isEmpty {
             var unresolved: [(name: String, tokens: [Substring])] = []
             for (name, tokens) in pending {
@@ -237,6 +234,19 @@ final class OIDSourceTextTests: XCTestCase {
             }
             pending = unresolved
         }
+        // A module identifier (`PKIXCMP-2023 { … id-mod(0) id-mod-cmp2023-02(116) }`) names the
+        // arcs of its NameForm components, the module's own among them.
+        let module = try NSRegularExpression(pattern: #"(?:^|\s)([A-Z][A-Za-z0-9-]*)\s*\{([^}]*)\}"#)
+        for match in module.matches(in: body, range: range) {
+            guard let valueRange = Range(match.range(at: 2), in: body) else { continue }
+            var arcs: [String] = []
+            for token in body[valueRange].split(whereSeparator: \.isWhitespace) {
+                guard let open = token.firstIndex(of: "("), token.hasSuffix(")") else { break }
+                let name = String(token[..<open])
+                arcs.append(String(token[token.index(after: open)..<token.index(before: token.endIndex)]))
+                if resolved[name] == nil { resolved[name] = arcs.joined(separator: ".") }
+            }
+        }
         return resolved
     }
 
@@ -245,12 +255,29 @@ final class OIDSourceTextTests: XCTestCase {
     /// RFC 9688's `id-alg` is S/MIME's arc, RFC 5912's is PKIX's).
     static func sources() throws -> [(file: String, covers: Set<String>, values: [String: String])] {
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".asn1.txt") }.sorted()
+        func header(_ key: String, _ text: String) -> [String] {
+            text.split(separator: "\n").first { $0.hasPrefix("# \(key):") }
+                .map { $0.dropFirst(key.count + 3).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        }
+        // A module's IMPORTS: the values of the excerpts its `# imports:` line names come first.
+        var done: [String: [String: String]] = [:]
+        func values(_ name: String, depth: Int) throws -> [String: String] {
+            if let known = done[name] { return known }
+            guard depth < 4 else { throw Unresolved(description: "\(name): imports nest too deep") }
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            var imported: [String: String] = [:]
+            for other in header("imports", text) {
+                imported.merge(try values(other, depth: depth + 1)) { first, _ in first }
+            }
+            let own = try resolve(text, file: name, imported: imported)
+            done[name] = own
+            return own
+        }
         return try names.map { name in
             let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
-            let covers = text.split(separator: "\n").first { $0.hasPrefix("# covers:") }
-                .map { Set($0.dropFirst("# covers:".count).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }) } ?? []
+            let covers = Set(header("covers", text))
             XCTAssertFalse(covers.isEmpty, "\(name) has no # covers: line")
-            return (name, covers, try resolve(text, file: name))
+            return (name, covers, try values(name, depth: 0))
         }
     }
 
@@ -291,6 +318,9 @@ final class OIDSourceTextTests: XCTestCase {
         XCTAssertEqual(values["id-at-name"], "2.5.4.41")
         XCTAssertEqual(values["x"], "1.2.840.10040.4.3")
         XCTAssertEqual(values["id-DHBasedMac"], "1.2.840.113533.7.66.30")
-        XCTAssertEqual(values.count, 6)
+        XCTAssertEqual(values["id-mod-cmp2000"], nil)
+        let module = try Self.resolve("PKIXCMP {iso(1) identified-organization(3)\n dod(6) internet(1) security(5) mechanisms(5) pkix(7)\n id-mod(0) id-mod-cmp2000(16)}", file: "inline")
+        XCTAssertEqual(module["id-mod-cmp2000"], "1.3.6.1.5.5.7.0.16")
+        XCTAssertEqual(module["pkix"], "1.3.6.1.5.5.7")
     }
 }

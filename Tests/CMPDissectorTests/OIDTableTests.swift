@@ -161,14 +161,10 @@ final class OIDSourceTextTests: XCTestCase {
         "id-dsa-with-sha1", "id-dsa-with-sha224", "id-dsa-with-sha256", "dhpublicnumber", "id-PBES2", "id-alg-CMS3DESwrap",
         "id-alg-zlibCompress", "id-alg-PWRI-KEK", "id-alg-SSDH", "id-alg-hss-lms-hashsig", "id-alg-hkdf-with-sha256",
         "id-alg-hkdf-with-sha384", "id-alg-hkdf-with-sha512", "id-at-objectClass", "id-at-aliasedEntryName",
-        "id-at-knowledgeInformation", "id-at-streetAddress", "id-at-description", "id-at-businessCategory",
-        "id-at-postalAddress", "id-at-postalCode", "id-at-postOfficeBox", "id-at-physicalDeliveryOfficeName",
-        "id-at-telephoneNumber", "id-at-userPassword", "id-at-userCertificate", "id-at-cACertificate",
-        "id-at-authorityRevocationList", "id-at-certificateRevocationList", "id-at-crossCertificatePair",
-        "id-at-uniqueIdentifier", "id-at-distinguishedName", "id-at-uniqueMember", "id-at-houseIdentifier", "id-at-role",
-        "id-at-organizationIdentifier", "id-userId", "id-unstructuredName", "id-challengePassword",
-        "id-unstructuredAddress", "id-extensionRequest", "id-smimeCapabilities", "id-friendlyName", "id-localKeyId",
-        "id-ce-privateKeyUsagePeriod",
+        "id-at-userPassword", "id-at-userCertificate", "id-at-cACertificate", "id-at-authorityRevocationList",
+        "id-at-certificateRevocationList", "id-at-crossCertificatePair", "id-at-role", "id-userId", "id-unstructuredName",
+        "id-challengePassword", "id-unstructuredAddress", "id-extensionRequest", "id-smimeCapabilities", "id-friendlyName",
+        "id-localKeyId", "id-ce-privateKeyUsagePeriod",
     ]
 
     /// `name OBJECT IDENTIFIER ::= { … }` (also `OID ::=`, `AttributeType ::=`), over line breaks.

@@ -157,14 +157,13 @@ final class OIDSourceTextTests: XCTestCase {
         "netscape-comment", "szOID-ENROLL-CERTTYPE-EXTENSION", "szOID-CERTIFICATE-TEMPLATE", "hmac-md5", "hmac-sha1",
         "hmac-tiger", "hmac-ripemd160", "hmacWithSHA1", "hmacWithSHA512-224", "hmacWithSHA512-256", "sha512-224",
         "sha512-256", "id-shake128-len", "id-shake256-len", "aes128-ECB", "des-ede3-cbc", "rc2-cbc", "desCBC",
-        "md4WithRSAEncryption", "sha512-224WithRSAEncryption", "sha512-256WithRSAEncryption", "secp256k1", "id-dsa",
-        "id-dsa-with-sha1", "id-dsa-with-sha224", "id-dsa-with-sha256", "dhpublicnumber", "id-PBES2", "id-alg-CMS3DESwrap",
-        "id-alg-zlibCompress", "id-alg-PWRI-KEK", "id-alg-SSDH", "id-alg-hss-lms-hashsig", "id-alg-hkdf-with-sha256",
-        "id-alg-hkdf-with-sha384", "id-alg-hkdf-with-sha512", "id-at-objectClass", "id-at-aliasedEntryName",
-        "id-at-userPassword", "id-at-userCertificate", "id-at-cACertificate", "id-at-authorityRevocationList",
-        "id-at-certificateRevocationList", "id-at-crossCertificatePair", "id-at-role", "id-userId", "id-unstructuredName",
-        "id-challengePassword", "id-unstructuredAddress", "id-extensionRequest", "id-smimeCapabilities", "id-friendlyName",
-        "id-localKeyId", "id-ce-privateKeyUsagePeriod",
+        "md4WithRSAEncryption", "sha512-224WithRSAEncryption", "sha512-256WithRSAEncryption", "secp256k1", "id-PBES2",
+        "id-alg-CMS3DESwrap", "id-alg-zlibCompress", "id-alg-PWRI-KEK", "id-alg-SSDH", "id-alg-hss-lms-hashsig",
+        "id-alg-hkdf-with-sha256", "id-alg-hkdf-with-sha384", "id-alg-hkdf-with-sha512", "id-at-objectClass",
+        "id-at-aliasedEntryName", "id-at-userPassword", "id-at-userCertificate", "id-at-cACertificate",
+        "id-at-authorityRevocationList", "id-at-certificateRevocationList", "id-at-crossCertificatePair", "id-at-role",
+        "id-userId", "id-unstructuredName", "id-challengePassword", "id-unstructuredAddress", "id-extensionRequest",
+        "id-smimeCapabilities", "id-friendlyName", "id-localKeyId", "id-ce-privateKeyUsagePeriod",
     ]
 
     /// `name OBJECT IDENTIFIER ::= { … }` (also `OID ::=`, `AttributeType ::=`), over line breaks.

@@ -26,6 +26,7 @@ public enum OIDTable {
         "id-unstructuredAddress": "pkcs-9-at-unstructuredAddress", "id-extensionRequest": "pkcs-9-at-extensionRequest",
         "id-smimeCapabilities": "pkcs-9-at-smimeCapabilities", "id-friendlyName": "pkcs-9-at-friendlyName",
         "id-localKeyId": "pkcs-9-at-localKeyId",
+        "des-ede3-cbc": "des-EDE3-CBC", "rc2-cbc": "rc2CBC",
         "md2": "id-md2", "md5": "id-md5", "sha1": "id-sha1", "hmacWithSHA1": "id-hmacWithSHA1",
         "hmacWithSHA224": "id-hmacWithSHA224", "hmacWithSHA256": "id-hmacWithSHA256", "hmacWithSHA384": "id-hmacWithSHA384",
         "hmacWithSHA512": "id-hmacWithSHA512", "hmacWithSHA512-224": "id-hmacWithSHA512-224",

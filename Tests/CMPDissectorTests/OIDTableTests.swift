@@ -155,14 +155,13 @@ final class OIDSourceTextTests: XCTestCase {
         "id-pkix-ocsp-nonce", "id-pkix-ocsp-nocheck", "id-ct-authEnvelopedData", "id-aa-signingCertificate",
         "id-aa-timeStampToken", "id-aa-signingCertificateV2", "id-ori-kem", "ct-precert-scts", "netscape-cert-type",
         "netscape-comment", "szOID-ENROLL-CERTTYPE-EXTENSION", "szOID-CERTIFICATE-TEMPLATE", "hmac-md5", "hmac-sha1",
-        "hmac-tiger", "hmac-ripemd160", "hmacWithSHA1", "hmacWithSHA512-224", "hmacWithSHA512-256", "sha512-224",
-        "sha512-256", "id-shake128-len", "id-shake256-len", "aes128-ECB", "des-ede3-cbc", "rc2-cbc", "desCBC",
-        "md4WithRSAEncryption", "sha512-224WithRSAEncryption", "sha512-256WithRSAEncryption", "secp256k1", "id-PBES2",
-        "id-alg-CMS3DESwrap", "id-alg-zlibCompress", "id-alg-PWRI-KEK", "id-alg-SSDH", "id-alg-hss-lms-hashsig",
-        "id-alg-hkdf-with-sha256", "id-alg-hkdf-with-sha384", "id-alg-hkdf-with-sha512", "id-at-objectClass",
-        "id-at-aliasedEntryName", "id-at-userPassword", "id-at-userCertificate", "id-at-cACertificate",
-        "id-at-authorityRevocationList", "id-at-certificateRevocationList", "id-at-crossCertificatePair", "id-at-role",
-        "id-userId", "id-ce-privateKeyUsagePeriod",
+        "hmac-tiger", "hmac-ripemd160", "hmacWithSHA512-224", "hmacWithSHA512-256", "sha512-224", "sha512-256",
+        "id-shake128-len", "id-shake256-len", "aes128-ECB", "md4WithRSAEncryption", "sha512-224WithRSAEncryption",
+        "sha512-256WithRSAEncryption", "secp256k1", "id-alg-CMS3DESwrap", "id-alg-zlibCompress", "id-alg-PWRI-KEK",
+        "id-alg-SSDH", "id-alg-hss-lms-hashsig", "id-alg-hkdf-with-sha256", "id-alg-hkdf-with-sha384",
+        "id-alg-hkdf-with-sha512", "id-at-objectClass", "id-at-aliasedEntryName", "id-at-userPassword",
+        "id-at-userCertificate", "id-at-cACertificate", "id-at-authorityRevocationList", "id-at-certificateRevocationList",
+        "id-at-crossCertificatePair", "id-at-role", "id-userId", "id-ce-privateKeyUsagePeriod",
     ]
 
     /// `name OBJECT IDENTIFIER ::= { … }` (also `OID ::=`, `AttributeType ::=`), over line breaks.

@@ -161,7 +161,6 @@ final class OIDSourceTextTests: XCTestCase {
         "id-alg-hkdf-with-sha384", "id-alg-hkdf-with-sha512", "id-at-objectClass", "id-at-aliasedEntryName",
         "id-at-userPassword", "id-at-userCertificate", "id-at-cACertificate", "id-at-authorityRevocationList",
         "id-at-certificateRevocationList", "id-at-crossCertificatePair", "id-at-role", "id-userId",
-        "id-ce-privateKeyUsagePeriod",
     ]
 
     /// `name OBJECT IDENTIFIER ::= { … }` (also `OID ::=`, `AttributeType ::=`), over line breaks.

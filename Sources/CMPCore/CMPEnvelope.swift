@@ -126,10 +126,15 @@ public struct CMPEnvelope: Sendable {
     public var findings: [Finding]
     /// A per-run connection number (first connection seen is 0), for grouping.
     public var connectionIndex: Int?
+    /// The transport framing in front of the PKIMessage, for `-x`: the HTTP start line and header
+    /// fields through the blank line (then, for `-poll`, the TCP-Messaging header), or the 5- or
+    /// 7-byte TCP-Messaging header. One copy per envelope, at most `Limits.maxHTTPHeaderBytes` (+7).
+    public var transportHeader: [UInt8]?
 
     public init(transport: TransportInfo, source: Endpoint? = nil, destination: Endpoint? = nil,
                 direction: Direction? = nil, frames: [FrameRef], streamOffset: UInt64? = nil,
-                pkiMessage: [UInt8]?, findings: [Finding] = [], connectionIndex: Int? = nil) {
+                pkiMessage: [UInt8]?, findings: [Finding] = [], connectionIndex: Int? = nil,
+                transportHeader: [UInt8]? = nil) {
         self.transport = transport
         self.source = source
         self.destination = destination
@@ -139,6 +144,7 @@ public struct CMPEnvelope: Sendable {
         self.pkiMessage = pkiMessage
         self.findings = findings
         self.connectionIndex = connectionIndex
+        self.transportHeader = transportHeader
     }
 
     /// The frame that completed the PDU: the one tshark reports the message in.

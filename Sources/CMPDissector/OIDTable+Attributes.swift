@@ -62,7 +62,7 @@ extension OIDTable {
         ("2.5.29.9", "id-ce-subjectDirectoryAttributes", "RFC 5280"),
         ("2.5.29.14", "id-ce-subjectKeyIdentifier", "RFC 5280"),
         ("2.5.29.15", "id-ce-keyUsage", "RFC 5280"),
-        ("2.5.29.16", "id-ce-privateKeyUsagePeriod", "RFC 3280"),
+        ("2.5.29.16", "id-ce-privateKeyUsagePeriod", "RFC 5280"),
         ("2.5.29.17", "id-ce-subjectAltName", "RFC 5280"),
         ("2.5.29.18", "id-ce-issuerAltName", "RFC 5280"),
         ("2.5.29.19", "id-ce-basicConstraints", "RFC 5280"),

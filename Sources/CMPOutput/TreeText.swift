@@ -18,10 +18,19 @@ public enum TreeText {
         var text = SummaryLine.render(message, context: context) + "\n"
         let base = absoluteOffsets ? message.envelope.streamOffset : nil
         if let tree = message.tree { append(tree, depth: 1, base: base, to: &text) }
-        if hexDump, let bytes = message.envelope.pkiMessage {
-            text += HexDump.render(bytes, base: 0)
-        }
+        if hexDump { appendDumps(message.envelope, to: &text) }
         return text
+    }
+
+    /// `-x`: the transport header (offsets relative to its first byte) under a label, then the
+    /// PKIMessage; the label appears only when there is a header, so file input prints as before.
+    static func appendDumps(_ envelope: CMPEnvelope, to text: inout String) {
+        if let header = envelope.transportHeader, !header.isEmpty {
+            text += "Transport header (\(header.count) bytes, \(envelope.transport.name)):\n"
+            text += HexDump.render(header, base: 0)
+            if envelope.pkiMessage != nil { text += "PKIMessage (\(envelope.pkiMessage?.count ?? 0) bytes):\n" }
+        }
+        if let bytes = envelope.pkiMessage { text += HexDump.render(bytes, base: 0) }
     }
 
     static func append(_ node: DissectionNode, depth: Int, base: UInt64?, to text: inout String) {

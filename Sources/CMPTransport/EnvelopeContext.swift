@@ -9,11 +9,11 @@ struct EnvelopeContext {
     let server: Endpoint
 
     func envelope(_ transport: TransportInfo, physical: Direction, labelled: Direction? = nil, frames: [FrameRef],
-                  streamOffset: UInt64, pkiMessage: [UInt8]?, findings: [Finding]) -> CMPEnvelope {
+                  streamOffset: UInt64, pkiMessage: [UInt8]?, findings: [Finding], header: [UInt8]? = nil) -> CMPEnvelope {
         let fromClient = physical == .clientToServer
         return CMPEnvelope(transport: transport, source: fromClient ? client : server,
                            destination: fromClient ? server : client, direction: labelled ?? physical,
                            frames: frames, streamOffset: streamOffset, pkiMessage: pkiMessage,
-                           findings: findings, connectionIndex: connectionIndex)
+                           findings: findings, connectionIndex: connectionIndex, transportHeader: header)
     }
 }

@@ -253,6 +253,8 @@ struct HTTPFramer {
                                        framing: framing, decided: media.isDeclaredCMP, cursor: headLength)
         if case .length(let length) = framing { message.declaredLength = length }
         message.trackFrames = !head.isRequest && answersCMP && (info.status ?? 0) >= 400
+        message.headLength = headLength
+        if message.trackFrames { message.head = Array(buffer.readable.prefix(headLength)) }
         if head.bareLF {
             message.findings.append(Finding(.httpLineEndingBareLF, "HTTP header lines end with a bare LF", at: .stream(offset: headOffset)))
         }
@@ -425,7 +427,7 @@ struct HTTPFramer {
         let labelled: Direction = message.isRequest ? .clientToServer : .serverToClient
         emit(context.envelope(.http(message.info), physical: direction, labelled: labelled, frames: frames,
                               streamOffset: message.headStreamOffset, pkiMessage: nil,
-                              findings: takePending(direction) + findings))
+                              findings: takePending(direction) + findings, header: headBytes(message, buffer)))
         message.trackFrames = false
         toSkip(&message, &buffer)
     }
@@ -490,7 +492,8 @@ struct HTTPFramer {
             findings.append(Finding(.httpStatusErrorWithoutCMP, "CMP request answered by HTTP \(status) without a PKIMessage",
                                     at: .stream(offset: message.headStreamOffset)))
             emit(context.envelope(.http(message.info), physical: direction, labelled: labelled, frames: message.frames,
-                                  streamOffset: message.headStreamOffset, pkiMessage: nil, findings: findings))
+                                  streamOffset: message.headStreamOffset, pkiMessage: nil, findings: findings,
+                                  header: message.head))
         }
     }
 
@@ -508,6 +511,7 @@ struct HTTPFramer {
     private mutating func emitCMP(_ message: HTTPMessageState, _ buffer: inout StreamBuffer, extra: Finding?,
                                   direction: Direction, context: EnvelopeContext, emit: (CMPEnvelope) -> Void) {
         let frames = buffer.frames(forNext: message.cursor)
+        var header = headBytes(message, buffer)
         var body: [UInt8] = []
         body.reserveCapacity(Int(clamping: message.bodyCount))
         buffer.readable.withUnsafeBytes { bytes in
@@ -549,11 +553,19 @@ struct HTTPFramer {
             transport = .tcpMessaging(pdu.info, http: info)
             pkiMessage = pdu.pkiMessage
             messageOffset = bodyOffset + UInt64(pdu.messageOffset)
+            let pduHeader = body.withUnsafeBytes { TCPMessagingPDU.headerLength($0) } ?? 0
+            header = header.map { $0 + body.prefix(pduHeader) }
             findings += pdu.findings
         }
         let labelled: Direction = message.isRequest ? .clientToServer : .serverToClient
         emit(context.envelope(transport, physical: direction, labelled: labelled, frames: frames,
-                              streamOffset: messageOffset, pkiMessage: pkiMessage, findings: findings))
+                              streamOffset: messageOffset, pkiMessage: pkiMessage, findings: findings, header: header))
+    }
+
+    /// The head of a message still kept in the buffer (start line through the blank line), for `-x`.
+    private func headBytes(_ message: HTTPMessageState, _ buffer: StreamBuffer) -> [UInt8]? {
+        guard message.keep, message.headLength > 0, message.headLength <= buffer.readableBytes else { return message.head }
+        return Array(buffer.readable.prefix(message.headLength))
     }
 
     /// A `-poll` body that parses as a TCP-Messaging PDU whose length fills the body (Wireshark's

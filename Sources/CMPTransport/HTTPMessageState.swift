@@ -27,6 +27,11 @@ struct HTTPMessageState {
     /// For a response: whether the request it answers carried CMP.
     var answersCMPRequest = false
     var headStreamOffset: UInt64
+    /// Bytes of the start line and header fields through the blank line (at the reader while `keep`).
+    var headLength = 0
+    /// A copy of the head, taken up front only for an error answer to a CMP request (whose body is
+    /// consumed as it arrives); CMP bodies copy it from the buffer when they are emitted.
+    var head: [UInt8]?
     var findings: [Finding] = []
     var framing: BodyFraming
     /// The declared length when the body has one (for the sniffer's exact-fill check).

@@ -79,9 +79,12 @@ struct TCPMessagingFramer {
                                   context: EnvelopeContext, emit: (CMPEnvelope) -> Void) {
         let frames = buffer.frames(forNext: count)
         let offset = buffer.readerOffset
+        var header: [UInt8] = []
         let decoded = buffer.readable.withUnsafeBytes {
-            TCPMessagingPDU.decode(UnsafeRawBufferPointer(rebasing: $0[0..<count]), fromServer: direction == .serverToClient,
-                                   streamOffset: offset, complete: extra == nil)
+            let pdu = UnsafeRawBufferPointer(rebasing: $0[0..<count])
+            header = Array(pdu.prefix(TCPMessagingPDU.headerLength(pdu) ?? 0))
+            return TCPMessagingPDU.decode(pdu, fromServer: direction == .serverToClient,
+                                          streamOffset: offset, complete: extra == nil)
         }
         buffer.consume(count)
         guard let pdu = decoded else {
@@ -92,17 +95,18 @@ struct TCPMessagingFramer {
         if let extra { findings.append(extra) }
         emit(context.envelope(.tcpMessaging(pdu.info, http: nil), physical: direction, frames: frames,
                               streamOffset: offset + UInt64(pdu.messageOffset), pkiMessage: pdu.pkiMessage,
-                              findings: findings))
+                              findings: findings, header: header))
     }
 
     private mutating func refuse(_ buffer: inout StreamBuffer, info: TCPMessagingInfo, headerLength: Int, finding: Finding,
                                  direction: Direction, context: EnvelopeContext, emit: (CMPEnvelope) -> Void) {
         let frames = buffer.frames(forNext: headerLength)
         let offset = buffer.readerOffset
+        let header = Array(buffer.readable.prefix(headerLength))
         buffer.consume(Swift.min(headerLength, buffer.readableBytes))
         resyncing[direction.rawValue] = true
         emit(context.envelope(.tcpMessaging(info, http: nil), physical: direction, frames: frames, streamOffset: offset,
-                              pkiMessage: nil, findings: takePending(direction) + [finding]))
+                              pkiMessage: nil, findings: takePending(direction) + [finding], header: header))
     }
 
     private mutating func takePending(_ direction: Direction) -> [Finding] {

@@ -1,4 +1,5 @@
 import CMPDissector
+import Foundation
 import SwiftASN1
 import X509
 import XCTest
@@ -131,5 +132,187 @@ final class OIDTableTests: XCTestCase {
     func testLabelsShowNameAndNumber() {
         XCTAssertEqual(OIDTable.label("1.3.6.1.5.5.7.4.13"), "id-it-implicitConfirm (1.3.6.1.5.5.7.4.13)")
         XCTAssertEqual(OIDTable.label("1.2.3.4"), "1.2.3.4")
+    }
+}
+
+/// Every table entry against the OBJECT IDENTIFIER assignments of its RFC, as excerpted verbatim
+/// (with where they came from) in `Fixtures/oid-sources/*.asn1.txt` and resolved here arc by arc.
+final class OIDSourceTextTests: XCTestCase {
+    static let folder = TreeFixtures.root.appendingPathComponent("oid-sources")
+
+    struct Unresolved: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// Entries whose defining text is not excerpted yet: this list may only shrink (the test fails
+    /// when an entry is uncovered and not listed, and when a listed entry becomes covered).
+    static let pending: Set<String> = [
+        "entrustVersInfo", "id-mod-cmp", "id-mod-cmp2000-02", "id-mod-cmp2021-88", "id-mod-cmp2021-02",
+        "cryptlib-presence-check", "cryptlib-PKIBoot", "id-pe-biometricInfo", "id-pe-qcStatements", "id-pe-ipAddrBlocks",
+        "id-pe-autonomousSysIds", "id-pe-logotype", "id-pe-tlsfeature", "id-kp-ipsecIKE", "id-kp-secureShellClient",
+        "id-kp-secureShellServer", "id-kp-cmcArchive", "id-kp-documentSigning", "id-alg", "id-on",
+        "id-on-permanentIdentifier", "id-on-hardwareModuleName", "id-on-SmtpUTF8Mailbox", "id-ct-authEnvelopedData",
+        "id-aa-signingCertificate", "id-aa-timeStampToken", "id-aa-signingCertificateV2", "id-ori-kem", "ct-precert-scts",
+        "netscape-cert-type", "netscape-comment", "szOID-ENROLL-CERTTYPE-EXTENSION", "szOID-CERTIFICATE-TEMPLATE",
+        "hmac-md5", "hmac-sha1", "hmac-tiger", "hmac-ripemd160", "hmacWithSHA512-224", "hmacWithSHA512-256", "sha512-224",
+        "sha512-256", "id-shake128-len", "id-shake256-len", "aes128-ECB", "md4WithRSAEncryption",
+        "sha512-224WithRSAEncryption", "sha512-256WithRSAEncryption", "secp256k1", "id-alg-CMS3DESwrap",
+        "id-alg-zlibCompress", "id-alg-PWRI-KEK", "id-alg-SSDH", "id-alg-hss-lms-hashsig", "id-alg-hkdf-with-sha256",
+        "id-alg-hkdf-with-sha384", "id-alg-hkdf-with-sha512", "id-at-objectClass", "id-at-aliasedEntryName",
+        "id-at-userPassword", "id-at-userCertificate", "id-at-cACertificate", "id-at-authorityRevocationList",
+        "id-at-certificateRevocationList", "id-at-crossCertificatePair", "id-at-role", "id-userId",
+    ]
+
+    /// `name OBJECT IDENTIFIER ::= { … }` (also `OID ::=`, `AttributeType ::=`), over line breaks.
+    static let assignment = try? NSRegularExpression(
+        pattern: #"([A-Za-z][A-Za-z0-9-]*)\s+(?:OBJECT\s+IDENTIFIER|OID|AttributeType)\s*::=\s*\{([^}]*)\}"#)
+
+    /// One excerpt's assignments, resolved to dotted text; throws on a symbol it cannot resolve.
+    static func resolve(_ text: String, file: String, imported: [String: String] = [:]) throws -> [String: String] {
+        // "#" lines are our header; the RFC's own "--" comments go, but a line that starts with
+        // "--" keeps its text (RFC 4210 prints the id-it examples commented out).
+        var body = ""
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            var content = Substring(line.drop { $0 == " " || $0 == "\t" })
+            if content.hasPrefix("#") { continue }
+            if content.hasPrefix("--") { content = content.dropFirst(2) }
+            if let comment = content.range(of: "--") { content = content[..<comment.lowerBound] }
+            body += content + "\n"
+        }
+        // RFC text breaks "signature-algorithm(3)" over a line; "aes(1)22" runs two arcs together.
+        body = body.replacingOccurrences(of: #"-\n\s*"#, with: "-", options: .regularExpression)
+            .replacingOccurrences(of: ")", with: ") ")
+        let regex = try XCTUnwrap(assignment)
+        var pending: [(name: String, tokens: [Substring])] = []
+        let range = NSRange(body.startIndex..., in: body)
+        for match in regex.matches(in: body, range: range) {
+            guard let nameRange = Range(match.range(at: 1), in: body), let valueRange = Range(match.range(at: 2), in: body) else { continue }
+            // "x9-57 (10040)" and "x9-57(10040)" are the same component.
+            let value = body[valueRange].replacingOccurrences(of: #"\s+\("#, with: "(", options: .regularExpression)
+            pending.append((String(body[nameRange]), value.split(whereSeparator: \.isWhitespace).map { Substring($0) }))
+        }
+        // RFC 4210 defines id-it after the values built on it: resolve until nothing changes.
+        var resolved = imported
+        while !pending.isEmpty {
+            var unresolved: [(name: String, tokens: [Substring])] = []
+            for (name, tokens) in pending {
+                var arcs: [String] = []
+                var missing = false
+                for (index, token) in tokens.enumerated() {
+                    if token.allSatisfy(\.isNumber) {
+                        arcs.append(String(token))
+                    } else if let open = token.firstIndex(of: "("), token.hasSuffix(")") {
+                        let number = token[token.index(after: open)..<token.index(before: token.endIndex)]
+                        XCTAssertTrue(!number.isEmpty && number.allSatisfy(\.isNumber), "\(file): \(name): \(token)")
+                        arcs.append(String(number))
+                    } else if index == 0, let base = resolved[String(token)] {
+                        arcs.append(base)
+                    } else {
+                        missing = true
+                    }
+                }
+                if missing {
+                    unresolved.append((name, tokens))
+                    continue
+                }
+                let dotted = arcs.joined(separator: ".")
+                if let earlier = resolved[name] {
+                    XCTAssertEqual(earlier, dotted, "\(file): \(name) assigned twice, differently")
+                }
+                resolved[name] = dotted
+            }
+            if unresolved.count == pending.count {
+                throw Unresolved(description: "\(file): cannot resolve \(unresolved.map(\.name).joined(separator: ", "))")
+            }
+            pending = unresolved
+        }
+        // A module identifier (`PKIXCMP-2023 { … id-mod(0) id-mod-cmp2023-02(116) }`) names the
+        // arcs of its NameForm components, the module's own among them.
+        let module = try NSRegularExpression(pattern: #"(?:^|\s)([A-Z][A-Za-z0-9-]*)\s*\{([^}]*)\}"#)
+        for match in module.matches(in: body, range: range) {
+            guard let valueRange = Range(match.range(at: 2), in: body) else { continue }
+            var arcs: [String] = []
+            for token in body[valueRange].split(whereSeparator: \.isWhitespace) {
+                guard let open = token.firstIndex(of: "("), token.hasSuffix(")") else { break }
+                let name = String(token[..<open])
+                arcs.append(String(token[token.index(after: open)..<token.index(before: token.endIndex)]))
+                if resolved[name] == nil { resolved[name] = arcs.joined(separator: ".") }
+            }
+        }
+        return resolved
+    }
+
+    /// Every excerpt, by file name, with the sources it may vouch for: its header's `# covers:` line
+    /// names the RFC it is and those that restate it (a symbol means nothing outside its module:
+    /// RFC 9688's `id-alg` is S/MIME's arc, RFC 5912's is PKIX's).
+    static func sources() throws -> [(file: String, covers: Set<String>, values: [String: String])] {
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".asn1.txt") }.sorted()
+        func header(_ key: String, _ text: String) -> [String] {
+            text.split(separator: "\n").first { $0.hasPrefix("# \(key):") }
+                .map { $0.dropFirst(key.count + 3).split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } } ?? []
+        }
+        // A module's IMPORTS: the values of the excerpts its `# imports:` line names come first.
+        var done: [String: [String: String]] = [:]
+        func values(_ name: String, depth: Int) throws -> [String: String] {
+            if let known = done[name] { return known }
+            guard depth < 4 else { throw Unresolved(description: "\(name): imports nest too deep") }
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            var imported: [String: String] = [:]
+            for other in header("imports", text) {
+                imported.merge(try values(other, depth: depth + 1)) { first, _ in first }
+            }
+            let own = try resolve(text, file: name, imported: imported)
+            done[name] = own
+            return own
+        }
+        return try names.map { name in
+            let text = try String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8)
+            let covers = Set(header("covers", text))
+            XCTAssertFalse(covers.isEmpty, "\(name) has no # covers: line")
+            return (name, covers, try values(name, depth: 0))
+        }
+    }
+
+    func testEveryEntryEqualsTheDottedValueOfItsSourceText() throws {
+        let sources = try Self.sources()
+        XCTAssertGreaterThanOrEqual(sources.count, 5)
+        var uncovered: [String] = []
+        for entry in OIDTable.entries {
+            let symbol = OIDTable.symbol(of: entry.name)
+            let found = sources.filter { $0.covers.contains(entry.source) }.compactMap { source in source.values[symbol].map { (source.file, $0) } }
+            if found.isEmpty { uncovered.append(entry.name) }
+            for (file, value) in found {
+                XCTAssertEqual(entry.oid, value, "\(entry.name) (\(symbol)) is \(value) in \(file)")
+            }
+        }
+        let unlisted = uncovered.filter { !Self.pending.contains($0) }
+        XCTAssertTrue(unlisted.isEmpty, "entries checked against no source text: \(unlisted.joined(separator: ", "))")
+        let nowCovered = Self.pending.subtracting(uncovered)
+        XCTAssertTrue(nowCovered.isEmpty, "covered now, drop from pending: \(nowCovered.sorted().joined(separator: ", "))")
+        print("OID table: \(OIDTable.entries.count - uncovered.count) of \(OIDTable.entries.count) entries checked against source text")
+    }
+
+    /// The resolver itself, on the forms the RFCs use, with values worked out by hand.
+    func testResolverHandlesTheRFCForms() throws {
+        let text = """
+            # header
+            id-pkix  OBJECT IDENTIFIER  ::=
+                     { iso(1) identified-organization(3) dod(6) internet(1)
+                                security(5) mechanisms(5) pkix(7) }
+            id-it   OBJECT IDENTIFIER ::= {id-pkix 4}
+            --   id-it-implicitConfirm  OBJECT IDENTIFIER ::= {id-it 13}
+            id-at-name                AttributeType ::= { 2 5 4 41 }
+            x OID ::= { iso(1) member-body(2) us(840) x9-57 (10040) x9algorithm(4) 3 }
+            id-DHBasedMac OBJECT IDENTIFIER ::= {1 2 840 113533 7 66 30} -- not .3
+            """
+        let values = try Self.resolve(text, file: "inline")
+        XCTAssertEqual(values["id-it-implicitConfirm"], "1.3.6.1.5.5.7.4.13")
+        XCTAssertEqual(values["id-at-name"], "2.5.4.41")
+        XCTAssertEqual(values["x"], "1.2.840.10040.4.3")
+        XCTAssertEqual(values["id-DHBasedMac"], "1.2.840.113533.7.66.30")
+        XCTAssertEqual(values["id-mod-cmp2000"], nil)
+        let module = try Self.resolve("PKIXCMP {iso(1) identified-organization(3)\n dod(6) internet(1) security(5) mechanisms(5) pkix(7)\n id-mod(0) id-mod-cmp2000(16)}", file: "inline")
+        XCTAssertEqual(module["id-mod-cmp2000"], "1.3.6.1.5.5.7.0.16")
+        XCTAssertEqual(module["pkix"], "1.3.6.1.5.5.7")
     }
 }

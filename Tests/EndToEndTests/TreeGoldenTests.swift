@@ -70,7 +70,9 @@ final class TreeGoldenTests: XCTestCase {
         let plain = TreeText.render(message, context: context, hexDump: false)
         let dumped = TreeText.render(message, context: context, hexDump: true)
         XCTAssertTrue(dumped.hasPrefix(plain))
-        let dumpLines = dumped.dropFirst(plain.count).split(separator: "\n")
+        // The HTTP head's dump comes first (TransportHeaderDumpTests), then the PKIMessage's under its label.
+        let label = try XCTUnwrap(dumped.range(of: "PKIMessage (\(der.count) bytes):\n"))
+        let dumpLines = dumped[label.upperBound...].split(separator: "\n")
         XCTAssertEqual(dumpLines.count, (der.count + 15) / 16)
         // First line: offset, 8 + 8 bytes, ASCII. A PKIMessage starts 30 82 (a two-octet length).
         XCTAssertTrue(dumpLines.first?.hasPrefix("0000  30 82 ") ?? false, String(dumpLines.first ?? ""))

@@ -1,11 +1,13 @@
 import CMPCore
+import CMPMessages
 import SwiftASN1
 
 extension MessageFacts {
     /// Reads the facts of `der` (one PKIMessage, possibly followed by trailing bytes the summary
     /// already reported), or nil when it is not DER swift-asn1 accepts.
     static func parse(_ der: [UInt8], length: Int) -> MessageFacts? {
-        guard length > 0, length <= der.count, let root = try? DER.parse(der[0..<length]) else { return nil }
+        guard length > 0, length <= der.count, DERElementBudget.allows(der[0..<length]),
+              let root = try? DER.parse(der[0..<length]) else { return nil }
         let fields = ASN1Reader.children(root)
         guard root.identifier == .sequence, fields.count >= 2, fields[0].identifier == .sequence,
               fields[1].identifier.tagClass == .contextSpecific

@@ -1,4 +1,5 @@
 import CMPCore
+import CMPMessages
 import SwiftASN1
 
 /// Groups messages into transactions by transactionID — across connections and transports — and
@@ -286,7 +287,7 @@ struct TransactionTracker {
 
     /// `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm AlgorithmIdentifier, signatureValue }`.
     static func signatureOID(ofCertificate der: [UInt8]) -> String? {
-        guard let node = try? DER.parse(der) else { return nil }
+        guard DERElementBudget.allows(der[...]), let node = try? DER.parse(der) else { return nil }
         let parts = ASN1Reader.children(node)
         guard parts.count == 3 else { return nil }
         return ASN1Reader.algorithm(parts[1])?.oid

@@ -44,10 +44,12 @@ public struct CMPSummaryDecoder: Sendable {
         guard limits.maxASN1Depth >= Self.typedPathMinimumDepth else { return nil }
         let scanner = TLVScanner(bytes: der, maxDepth: limits.maxASN1Depth)
         guard let outer = try? scanner.readHeader(at: 0, limit: der.count, depth: 0),
-              outer.isComplete, !outer.isIndefinite
+              outer.isComplete, !outer.isIndefinite,
+              DERElementBudget.allows(der[0..<outer.end])
         else { return nil }
         return try? PKIMessage.decode(der[0..<outer.end])
     }
+
 
     /// Below this depth limit the typed path is not taken (the deepest summary fact, a failInfo inside
     /// a CertResponse, sits at depth 7).

@@ -113,3 +113,37 @@ final class TypedProtectionInputTests: XCTestCase {
         XCTAssertEqual(message.protection?.value.count, 20)  // HMAC-SHA1
     }
 }
+
+/// A message whose extraCerts hold far more elements than any real one is not handed to swift-asn1
+/// (which would build a node for each), but still gives its facts through the walk.
+final class TypedPathBudgetTests: XCTestCase {
+    private func derLength(_ count: Int) -> [UInt8] {
+        if count < 0x80 { return [UInt8(count)] }
+        var bytes = [UInt8]()
+        var value = count
+        while value > 0 { bytes.insert(UInt8(value & 0xFF), at: 0); value >>= 8 }
+        return [0x80 | UInt8(bytes.count)] + bytes
+    }
+
+    func testElementBombTakesTheWalk() throws {
+        let base = try Fixtures.bytes("ir-pbm.der")
+        let outer = try TLVScanner(bytes: base, maxDepth: 64).readHeader(at: 0, limit: base.count, depth: 0)
+        let items: [UInt8] = (0..<2 * 150_000).map { $0 % 2 == 0 ? 0x04 : 0x00 }
+        let list: [UInt8] = [0x30] + derLength(items.count) + items
+        let extraCerts: [UInt8] = [0xA1] + derLength(list.count) + list
+        let content: [UInt8] = Array(base[outer.contentStart..<outer.end]) + extraCerts
+        let bomb: [UInt8] = [0x30] + derLength(content.count) + content
+        let decoder = CMPSummaryDecoder()
+        XCTAssertGreaterThan(DERElementBudget.elementCount(bomb[...], cap: 200_000), DERElementBudget.maxElements)
+        XCTAssertTrue(DERElementBudget.allows(base[...]))
+        XCTAssertEqual(DERElementBudget.elementCount([0x30, 0x06, 0x04, 0x01, 0x41, 0x30, 0x01, 0x05][...], cap: 10), 3,
+                       "SEQUENCE, OCTET STRING, inner SEQUENCE (whose length runs past the end: counting stops)")
+        XCTAssertNil(decoder.decodeTyped(bomb), "past the element budget swift-asn1 is not asked")
+        let expected = decoder.decode(base).summary
+        let summary = decoder.decode(bomb).summary
+        XCTAssertEqual(summary.transactionID, expected.transactionID)
+        XCTAssertEqual(summary.body, .ir)
+        XCTAssertNil(summary.error)
+        XCTAssertNotNil(decoder.decodeTyped(base), "a real message stays on the typed path")
+    }
+}

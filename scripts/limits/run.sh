@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# The "limits that hold" check of issue 6: writes each crafted hostile input (make-inputs.py) to a
+# temporary directory, runs the release cmpdissect on it under /usr/bin/time -v, and checks that it
+#   - exits with the expected status (0: read to the end; 1: input refused, with the message on stderr),
+#   - keeps peak RSS under 512 MiB (LIMIT_RSS_MIB),
+#   - finishes within LIMIT_SECONDS (default 60) per input,
+#   - reports the expected finding code in its -T jsonl output (or the expected text on stderr).
+# Usage: scripts/limits/run.sh [--keep] [NAME-SUBSTRING…]   (CMPDISSECT=path overrides the binary)
+# Run time on the 2-core development machine: about 2 minutes, most of it the 1 GiB capture.
+set -uo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+cd "$root"
+keep=0
+[ "${1:-}" = "--keep" ] && { keep=1; shift; }
+rss_limit_kib=$(( ${LIMIT_RSS_MIB:-512} * 1024 ))
+seconds_limit=${LIMIT_SECONDS:-60}
+if [ -z "${CMPDISSECT:-}" ]; then
+    swift build -c release --product cmpdissect 2>&1 | tail -1
+    CMPDISSECT="$root/.build/release/cmpdissect"
+fi
+work="$(mktemp -d "${TMPDIR:-/tmp}/cmpdissect-limits.XXXXXX")"
+[ $keep = 1 ] || trap 'rm -rf "$work"' EXIT
+python3 scripts/limits/make-inputs.py "$work" || exit 1
+
+failures=0
+printf '%-34s %6s %9s %8s  %s\n' input exit "rss(MiB)" "time(s)" "result"
+while IFS=$'\t' read -r name options expect status description; do
+    if [ $# -gt 0 ]; then
+        match=0; for want in "$@"; do [[ "$name" == *"$want"* ]] && match=1; done
+        [ $match = 1 ] || continue
+    fi
+    args=(-T jsonl)
+    [ "$options" != "-" ] && read -r -a extra <<<"$options" && args+=("${extra[@]}")
+    /usr/bin/time -v -o "$work/$name.time" timeout -s KILL $((seconds_limit * 2)) \
+        "$CMPDISSECT" "${args[@]}" "$work/$name" >"$work/$name.out" 2>"$work/$name.err"
+    code=$?
+    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/$name.time")
+    elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/$name.time" \
+        | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
+    problems=()
+    [ "$code" = "$status" ] || problems+=("exit $code, expected $status")
+    [ "${rss:-0}" -lt "$rss_limit_kib" ] || problems+=("peak RSS over $((rss_limit_kib / 1024)) MiB")
+    awk -v t="${elapsed:-0}" -v l="$seconds_limit" 'BEGIN { exit !(t <= l) }' || problems+=("slower than ${seconds_limit} s")
+    case "$expect" in
+        -) ;;
+        stderr:*) grep -qF "${expect#stderr:}" "$work/$name.err" || problems+=("stderr lacks '${expect#stderr:}'") ;;
+        *) grep -qF "\"code\":\"$expect\"" "$work/$name.out" || problems+=("no $expect finding") ;;
+    esac
+    if [ ${#problems[@]} -eq 0 ]; then result="ok ($description)"; else
+        result="FAIL: $(IFS=';'; echo "${problems[*]}") ($description)"; failures=$((failures + 1))
+        head -c 300 "$work/$name.err" | sed 's/^/    stderr: /'
+    fi
+    printf '%-34s %6s %9s %8s  %s\n' "$name" "$code" "$(( ${rss:-0} / 1024 ))" "${elapsed:-?}" "$result"
+done <"$work/manifest.tsv"
+[ $keep = 1 ] && echo "inputs and outputs kept in $work"
+echo "limits: $failures failing"
+[ $failures -eq 0 ]

@@ -60,6 +60,7 @@ struct TransportConsumer: StreamConsumer {
 
     mutating func connectionClosed(slot: Int) {
         guard slot < sessions.count else { return }
+        for finding in sessions[slot]?.unreportedFindings ?? [] { unattached.add(finding) }
         sessions[slot] = nil
         endpoints[slot] = nil
         for key in [slot * 2, slot * 2 + 1] {

@@ -80,6 +80,17 @@ public struct TransportSession: Sendable {
         }
     }
 
+    /// Findings still waiting for an envelope of their direction (an HTTP header that never ended, a
+    /// Content-Length or chunk size that cannot be framed, a gap): when the connection closes without
+    /// another message they would be lost, so the pipeline reports them apart.
+    public var unreportedFindings: [Finding] {
+        switch classification {
+        case .http: http.pending.flatMap { $0 }
+        case .tcpMessaging: tcpMessaging.pending.flatMap { $0 }
+        case .undecided, .notCMP: pending.flatMap { $0 }
+        }
+    }
+
     /// True when `bytes` (the start of a segment's payload) could be the start of an HTTP message or of a
     /// TCP-Messaging PDU: lets the pipeline pick up CMP late on a flow it had stopped buffering.
     public static func looksLikeMessageStart(_ bytes: UnsafeRawBufferPointer) -> Bool {

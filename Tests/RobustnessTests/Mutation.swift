@@ -1,3 +1,5 @@
+import CMPTestSupport
+
 /// One seeded damage to an input: the kinds the issue names (byte flips, insertions, deletions,
 /// length-field changes). `offset` is the first byte that differs from the original.
 struct Mutation: CustomStringConvertible {

@@ -1,4 +1,5 @@
 import CMPPipeline
+import CMPTestSupport
 import XCTest
 
 /// A fixed number of seeded random mutations of every fixture (byte flips, insertions, deletions,

@@ -4,9 +4,10 @@
     python3 scripts/limits/make-inputs.py OUTDIR
 
 Each input is a capture (pcap, Ethernet/IPv4/TCP) or a single PKIMessage file; OUTDIR/manifest.tsv
-lists, per input: file name, extra cmpdissect options, the finding code that must appear in the
-`-T jsonl` output (or `stderr:TEXT` for a message that must appear on standard error), the expected
-exit status, and a description. Nothing here is committed as data: some inputs are over 1 GiB.
+lists, per run: file name, extra cmpdissect options, the finding code that must be reported (in the
+`-T jsonl` output, or on standard error when no message can carry it; `-` for none required,
+`stderr:TEXT` for a text that must appear on standard error), the expected exit status, and a
+description. A file may be listed twice (with and without -V). Nothing here is committed as data: some inputs are over 1 GiB.
 """
 import os
 import struct
@@ -242,8 +243,8 @@ capture("tcpmsg-length-4gib-rfc2510.pcap", "pdu.limit", "TCP-Messaging (RFC 2510
 # --- PKIMessages ----------------------------------------------------------------------------------
 
 claims_4gib = b"\x30\x84\xff\xff\xff\xff" + SMALL[2:]
-message_file("pkimessage-4gib.der", claims_4gib, "stderr:not a pcap or pcapng capture",
-             "a PKIMessage whose outer length claims 4 GiB (file input)", status=1)
+message_file("pkimessage-4gib.der", claims_4gib, "asn1.malformed",
+             "a PKIMessage whose outer length claims 4 GiB (file input): decoded up to the damage")
 capture("pkimessage-4gib-http.pcap", "asn1.malformed", "the same PKIMessage over HTTP", http_message(claims_4gib))
 
 
@@ -255,15 +256,19 @@ def nested(depth):
     return inner
 
 
-message_file("nested-10000.der", nested(10_000), "asn1.malformed", "nested messages 10,000 deep")
+message_file("nested-10000.der", nested(10_000), "-", "nested messages 10,000 deep")
+add("nested-10000.der", "-", "the same with the annotated tree (-V), which must stop at Limits.maxASN1Depth", "-V")
 certs = [fake_certificate(n + 1) for n in range(100_000)]
-message_file("extracerts-100000.der", pki_message(PKICONF, extra_certs=certs), "cmp.extracerts.limit",
+message_file("extracerts-100000.der", pki_message(PKICONF, extra_certs=certs), "-",
              "100,000 certificates in extraCerts")
+add("extracerts-100000.der", "-", "the same with the annotated tree (-V)", "-V")
 long_oid = tlv(0x06, b"\x2a" + b"\x01" * 9_999)
-message_file("oid-10000-arcs.der", pki_message(PKICONF, protection_alg=seq(long_oid)), "asn1.oid.limit",
+message_file("oid-10000-arcs.der", pki_message(PKICONF, protection_alg=seq(long_oid)), "-",
              "an OID of 10,000 arcs as protectionAlg")
-message_file("failinfo-1mib.der", pki_message(error_body(b"\xff" * MiB)), "cmp.failinfo.limit",
+add("oid-10000-arcs.der", "-", "the same with the annotated tree (-V)", "-V")
+message_file("failinfo-1mib.der", pki_message(error_body(b"\xff" * MiB)), "-",
              "a BIT STRING failInfo of 1 MiB in an error message")
+add("failinfo-1mib.der", "-", "the same with the annotated tree (-V)", "-V")
 
 # PasswordBasedMac (RFC 4211 §4.4; RFC 9810 §5.1.3.1) with iterationCount 2^31. Only --secret makes
 # cmpdissect compute the MAC; until that option exists this checks that the message decodes at once.

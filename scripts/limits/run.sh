@@ -30,12 +30,13 @@ while IFS=$'\t' read -r name options expect status description; do
         [ $match = 1 ] || continue
     fi
     args=(-T jsonl)
-    [ "$options" != "-" ] && read -r -a extra <<<"$options" && args+=("${extra[@]}")
-    /usr/bin/time -v -o "$work/$name.time" timeout -s KILL $((seconds_limit * 2)) \
-        "$CMPDISSECT" "${args[@]}" "$work/$name" >"$work/$name.out" 2>"$work/$name.err"
+    if [ "$options" != "-" ]; then read -r -a extra <<<"$options"; args+=("${extra[@]}"); fi
+    run="$name${options//[ -]/_}"
+    /usr/bin/time -v -o "$work/$run.time" timeout -s KILL $((seconds_limit * 2)) \
+        "$CMPDISSECT" "${args[@]}" "$work/$name" >"$work/$run.out" 2>"$work/$run.err"
     code=$?
-    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/$name.time")
-    elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/$name.time" \
+    rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$work/$run.time")
+    elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/$run.time" \
         | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
     problems=()
     [ "$code" = "$status" ] || problems+=("exit $code, expected $status")
@@ -43,14 +44,17 @@ while IFS=$'\t' read -r name options expect status description; do
     awk -v t="${elapsed:-0}" -v l="$seconds_limit" 'BEGIN { exit !(t <= l) }' || problems+=("slower than ${seconds_limit} s")
     case "$expect" in
         -) ;;
-        stderr:*) grep -qF "${expect#stderr:}" "$work/$name.err" || problems+=("stderr lacks '${expect#stderr:}'") ;;
-        *) grep -qF "\"code\":\"$expect\"" "$work/$name.out" || problems+=("no $expect finding") ;;
+        stderr:*) grep -qF "${expect#stderr:}" "$work/$run.err" || problems+=("stderr lacks '${expect#stderr:}'") ;;
+        # On a message in the JSON lines, or among the findings no message carried (printed on stderr).
+        *) grep -qF "\"code\":\"$expect\"" "$work/$run.out" || grep -qF "$expect" "$work/$run.err" \
+               || problems+=("no $expect finding") ;;
     esac
     if [ ${#problems[@]} -eq 0 ]; then result="ok ($description)"; else
         result="FAIL: $(IFS=';'; echo "${problems[*]}") ($description)"; failures=$((failures + 1))
-        head -c 300 "$work/$name.err" | sed 's/^/    stderr: /'
+        head -c 300 "$work/$run.err" | sed 's/^/    stderr: /'
     fi
-    printf '%-34s %6s %9s %8s  %s\n' "$name" "$code" "$(( ${rss:-0} / 1024 ))" "${elapsed:-?}" "$result"
+    label="$name"; [ "$options" = "-" ] || label="$name $options"
+    printf '%-34s %6s %9s %8s  %s\n' "$label" "$code" "$(( ${rss:-0} / 1024 ))" "${elapsed:-?}" "$result"
 done <"$work/manifest.tsv"
 [ $keep = 1 ] && echo "inputs and outputs kept in $work"
 echo "limits: $failures failing"

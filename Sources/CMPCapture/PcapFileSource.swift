@@ -75,8 +75,14 @@ public final class PcapFileSource: FrameSource {
     }
 
     /// A frame over libpcap's buffer; `ts.tv_usec` holds nanoseconds on a nanosecond-precision handle.
+    ///
+    /// pcap and pcapng timestamps are unsigned; libpcap stores a pcapng timestamp of 2^63 or more
+    /// seconds (`if_tsresol` 10^0 and the high bit set) in the signed `tv_sec` as a negative number.
+    /// Such a time saturates at the latest one representable instead of becoming a date before 1970
+    /// that the time renderers cannot handle (regression: pcapng-timestamp-2p63-seconds.pcapng).
     static func frame(header: pcap_pkthdr, data: UnsafePointer<UInt8>, number: Int, linkType: LinkType) -> Frame {
-        let timestamp = Timestamp(seconds: Int64(header.ts.tv_sec), nanoseconds: Int32(clamping: header.ts.tv_usec))
+        let seconds = Int64(header.ts.tv_sec)
+        let timestamp = Timestamp(seconds: seconds < 0 ? .max : seconds, nanoseconds: Int32(clamping: header.ts.tv_usec))
         return Frame(
             ref: FrameRef(number: number, timestamp: timestamp), linkType: linkType, originalLength: Int(header.len),
             bytes: UnsafeRawBufferPointer(start: data, count: Int(header.caplen)))

@@ -1,12 +1,31 @@
+import Foundation
 import XCTest
 
 /// Replays every input of Fixtures/regressions (inputs that once crashed, hung or blew up a stage)
-/// through the whole pipeline: each must finish, quickly, without trapping.
+/// through the whole pipeline: each must finish, quickly, without trapping; then one test per input
+/// pins what it must print.
 final class RegressionTests: XCTestCase {
     func testEveryRegressionInputFinishes() throws {
         for url in RobustnessFixtures.regressions {
             let run = PipelineRun.file(try RobustnessFixtures.bytes(url))
             XCTAssertLessThan(run.elapsed, .seconds(2), url.lastPathComponent)
         }
+    }
+
+    static func regression(_ path: String) throws -> [UInt8] {
+        try RobustnessFixtures.bytes(RobustnessFixtures.root.appendingPathComponent("regressions/\(path)"))
+    }
+
+    /// CMPCapture: a pcapng packet timestamped 2^63 seconds (if_tsresol 10^0) came out of libpcap as a
+    /// negative `tv_sec`, and rendering its time trapped on overflow (found with a crafted pcapng while
+    /// checking timestamp bounds). The time now saturates at the latest representable second,
+    /// 2^63 − 1 s after the epoch: 292277026596-12-04T15:30:07Z (proleptic Gregorian, as
+    /// java.time.Instant.ofEpochSecond(Long.MAX_VALUE) also gives it).
+    func testPcapngTimestampOf2To63Seconds() throws {
+        let run = PipelineRun.file(try Self.regression("capture/pcapng-timestamp-2p63-seconds.pcapng"))
+        XCTAssertNil(run.error)
+        XCTAssertEqual(run.messages.count, 1)
+        XCTAssertTrue(run.messages.first?.json.contains("\"time\":\"292277026596-12-04T15:30:07.000000Z\"") ?? false,
+                      run.messages.first?.json ?? "no message")
     }
 }

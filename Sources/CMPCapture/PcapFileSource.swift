@@ -76,13 +76,16 @@ public final class PcapFileSource: FrameSource {
 
     /// A frame over libpcap's buffer; `ts.tv_usec` holds nanoseconds on a nanosecond-precision handle.
     ///
-    /// pcap and pcapng timestamps are unsigned; libpcap stores a pcapng timestamp of 2^63 or more
-    /// seconds (`if_tsresol` 10^0 and the high bit set) in the signed `tv_sec` as a negative number.
-    /// Such a time saturates at the latest one representable instead of becoming a date before 1970
-    /// that the time renderers cannot handle (regression: pcapng-timestamp-2p63-seconds.pcapng).
+    /// The seconds are kept within 2^32 − 1 (2106-02-07T06:28:15Z, the end of the pcap format's own
+    /// 32-bit field): libpcap turns a pcapng timestamp of 2^63 or more seconds (`if_tsresol` 10^0) into
+    /// a negative `tv_sec` near `Int64.min`, and times that far out overflow the timestamp arithmetic
+    /// downstream (regression: pcapng-timestamp-2p63-seconds.pcapng). Seconds below −2^31 (which
+    /// pcap's signed 32-bit field cannot hold) can only be such a wrapped far-future time.
     static func frame(header: pcap_pkthdr, data: UnsafePointer<UInt8>, number: Int, linkType: LinkType) -> Frame {
-        let seconds = Int64(header.ts.tv_sec)
-        let timestamp = Timestamp(seconds: seconds < 0 ? .max : seconds, nanoseconds: Int32(clamping: header.ts.tv_usec))
+        let bound = Int64(UInt32.max)
+        let raw = Int64(header.ts.tv_sec)
+        let seconds = raw < Int64(Int32.min) ? bound : Swift.min(raw, bound)
+        let timestamp = Timestamp(seconds: seconds, nanoseconds: Int32(clamping: header.ts.tv_usec))
         return Frame(
             ref: FrameRef(number: number, timestamp: timestamp), linkType: linkType, originalLength: Int(header.len),
             bytes: UnsafeRawBufferPointer(start: data, count: Int(header.caplen)))

@@ -34,7 +34,7 @@ struct PipelineRun {
     /// `InputDissection` (the DER/PEM/base64 fallback), exactly as the command line does.
     static func file(_ bytes: [UInt8], options: PipelineOptions = PipelineOptions()) -> PipelineRun {
         let path = scratchPath
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         let clock = ContinuousClock()
         let start = clock.now
         var run = PipelineRun()

@@ -6,7 +6,8 @@
 Each input is a capture (pcap, Ethernet/IPv4/TCP) or a single PKIMessage file; OUTDIR/manifest.tsv
 lists, per run: file name, extra cmpdissect options, the finding code that must be reported (in the
 `-T jsonl` output, or on standard error when no message can carry it; `-` for none required,
-`stderr:TEXT` for a text that must appear on standard error), the expected exit status, and a
+`stderr:TEXT` for a text that must appear on standard error, `unattached:CODE` for a finding no
+message can carry, which the command line prints on standard error), the expected exit status, and a
 description. A file may be listed twice (with and without -V). Nothing here is committed as data: some inputs are over 1 GiB.
 """
 import os
@@ -233,10 +234,10 @@ def http_message(der):
 
 capture("flows-1m.pcap", "tcp.limit", "1,000,000 TCP flows that open and never close", million_flows)
 capture("out-of-order-1gib.pcap", "tcp.gap", "one flow, 1 GiB of out-of-order data that never fills its gap", out_of_order_gib)
-capture("http-endless-header.pcap", "http.malformed", "an HTTP header of 64 MiB that never ends", endless_header)
+capture("http-endless-header.pcap", "unattached:http.malformed", "an HTTP header of 64 MiB that never ends", endless_header)
 capture("http-content-length-2p63.pcap", "pdu.limit", "Content-Length: 2^63", content_length(b"9223372036854775808"))
-capture("http-content-length-2p64.pcap", "http.malformed", "Content-Length: 2^64 (overflows 64 bits)", content_length(b"18446744073709551616"))
-capture("http-chunk-2p64.pcap", "http.malformed", "chunk size 2^64", chunk_size)
+capture("http-content-length-2p64.pcap", "unattached:http.malformed", "Content-Length: 2^64 (overflows 64 bits)", content_length(b"18446744073709551616"))
+capture("http-chunk-2p64.pcap", "unattached:http.malformed", "chunk size 2^64", chunk_size)
 capture("tcpmsg-length-4gib-v10.pcap", "pdu.limit", "TCP-Messaging (v10) length 0xFFFFFFFF", tcpmsg_length("v10"))
 capture("tcpmsg-length-4gib-rfc2510.pcap", "pdu.limit", "TCP-Messaging (RFC 2510) length 0xFFFFFFFF", tcpmsg_length("rfc2510"))
 

@@ -23,11 +23,16 @@ work="$(mktemp -d "${TMPDIR:-/tmp}/cmpdissect-limits.XXXXXX")"
 python3 scripts/limits/make-inputs.py "$work" || exit 1
 
 failures=0
+pending=()
 printf '%-34s %6s %9s %8s  %s\n' input exit "rss(MiB)" "time(s)" "result"
 while IFS=$'\t' read -r name options expect status description; do
     if [ $# -gt 0 ]; then
         match=0; for want in "$@"; do [[ "$name" == *"$want"* ]] && match=1; done
         [ $match = 1 ] || continue
+    fi
+    if [ "$options" != "-" ] && [[ " $options " == *" -V "* ]] && ! "$CMPDISSECT" --help 2>&1 | grep -q -- ' -V'; then
+        printf '%-34s %6s %9s %8s  %s\n' "$name $options" - - - "skipped: this cmpdissect has no -V yet"
+        continue
     fi
     args=(-T jsonl)
     if [ "$options" != "-" ]; then read -r -a extra <<<"$options"; args+=("${extra[@]}"); fi
@@ -39,17 +44,28 @@ while IFS=$'\t' read -r name options expect status description; do
     elapsed=$(awk -F': ' '/Elapsed \(wall clock\)/ {print $2}' "$work/$run.time" \
         | awk -F: '{ if (NF == 3) print $1*3600 + $2*60 + $3; else print $1*60 + $2 }')
     problems=()
+    pending_before=${#pending[@]}
     [ "$code" = "$status" ] || problems+=("exit $code, expected $status")
     [ "${rss:-0}" -lt "$rss_limit_kib" ] || problems+=("peak RSS over $((rss_limit_kib / 1024)) MiB")
     awk -v t="${elapsed:-0}" -v l="$seconds_limit" 'BEGIN { exit !(t <= l) }' || problems+=("slower than ${seconds_limit} s")
     case "$expect" in
         -) ;;
+        unattached:*)
+            # Reported apart from messages (DissectionReport.unattachedFindings, in-process checked by
+            # LimitTests). A cmpdissect that prints nothing on stderr does not print that report yet.
+            code_name="${expect#unattached:}"
+            if ! grep -qF "$code_name" "$work/$run.out" "$work/$run.err"; then
+                if [ -s "$work/$run.err" ]; then problems+=("no $code_name finding"); else pending+=("$name: $code_name"); fi
+            fi ;;
         stderr:*) grep -qF "${expect#stderr:}" "$work/$run.err" || problems+=("stderr lacks '${expect#stderr:}'") ;;
         # On a message in the JSON lines, or among the findings no message carried (printed on stderr).
         *) grep -qF "\"code\":\"$expect\"" "$work/$run.out" || grep -qF "$expect" "$work/$run.err" \
                || problems+=("no $expect finding") ;;
     esac
-    if [ ${#problems[@]} -eq 0 ]; then result="ok ($description)"; else
+    if [ ${#problems[@]} -eq 0 ]; then
+        result="ok ($description)"
+        [ ${#pending[@]} -gt "$pending_before" ] && result="ok, finding pending on the CLI ($description)"
+    else
         result="FAIL: $(IFS=';'; echo "${problems[*]}") ($description)"; failures=$((failures + 1))
         head -c 300 "$work/$run.err" | sed 's/^/    stderr: /'
     fi
@@ -57,5 +73,6 @@ while IFS=$'\t' read -r name options expect status description; do
     printf '%-34s %6s %9s %8s  %s\n' "$label" "$code" "$(( ${rss:-0} / 1024 ))" "${elapsed:-?}" "$result"
 done <"$work/manifest.tsv"
 [ $keep = 1 ] && echo "inputs and outputs kept in $work"
-echo "limits: $failures failing"
+for item in "${pending[@]}"; do echo "pending (the CLI does not print unattached findings yet): $item"; done
+echo "limits: $failures failing, ${#pending[@]} pending"
 [ $failures -eq 0 ]

@@ -7,7 +7,8 @@ Each input is a capture (pcap, Ethernet/IPv4/TCP) or a single PKIMessage file; O
 lists, per run: file name, extra cmpdissect options, the finding code that must be reported (in the
 `-T jsonl` output, or on standard error when no message can carry it; `-` for none required,
 `stderr:TEXT` for a text that must appear on standard error, `unattached:CODE` for a finding no
-message can carry, which the command line prints on standard error), the expected exit status, and a
+message can carry, which the command line prints on standard error; `known:` before any of these marks
+a known problem, reported but not counted as a failure), the expected exit status, and a
 description. A file may be listed twice (with and without -V). Nothing here is committed as data: some inputs are over 1 GiB.
 """
 import os
@@ -263,6 +264,10 @@ certs = [fake_certificate(n + 1) for n in range(100_000)]
 message_file("extracerts-100000.der", pki_message(PKICONF, extra_certs=certs), "-",
              "100,000 certificates in extraCerts")
 add("extracerts-100000.der", "-", "the same with the annotated tree (-V)", "-V")
+# 7.8 million two-byte TLVs in extraCerts, 15 MiB: under the PDU limit, so it also arrives over HTTP.
+tlv_bomb = pki_message(PKICONF, extra_certs=[b"\x05\x00"] * (15 * MiB // 2))
+capture("extracerts-tlv-bomb-http.pcap", "known:-", "15 MiB of tiny TLVs in extraCerts, over HTTP "
+        "(known: the typed decoder builds a node per TLV)", http_message(tlv_bomb))
 long_oid = tlv(0x06, b"\x2a" + b"\x01" * 9_999)
 message_file("oid-10000-arcs.der", pki_message(PKICONF, protection_alg=seq(long_oid)), "-",
              "an OID of 10,000 arcs as protectionAlg")

@@ -168,7 +168,11 @@ SEEDS = {
     "der": der_seeds, "pem": pem_seeds,
     "filter": lambda: iter([("eq", b'cmp.body == "ir"'),
                             ("and", b'cmp.body == "ip" && finding.severity >= warning'),
-                            ("paren", b'!(cmp.pvno == 2) || tcp.port == 829')]),
+                            ("paren", b'!(cmp.pvno == 2) || tcp.port == 829'),
+                            ("bytes", b'cmp.transaction_id == 11:11:11:11 or cmp.sender_nonce'),
+                            ("set", b'cmp.body in {"ir" "cr" "kur"} and not cmp.length > 1000'),
+                            ("contains", b'cmp.sender contains "CN=" && cmp.length >= 0x10'),
+                            ("matches", b'http.uri matches "^/pkix" || finding.code == "tcp.gap"')]),
 }
 
 

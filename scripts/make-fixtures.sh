@@ -418,25 +418,9 @@ decode_as() {
         *) echo "" ;;
     esac
 }
-TSV_FIELDS=(frame.number cmp.tcptrans.length cmp.tcptrans10.version cmp.tcptrans10.flags
-    cmp.tcptrans.type cmp.tcptrans.poll_ref cmp.tcptrans.ttcb cmp.pvno cmp.body
-    cmp.transactionID cmp.senderNonce cmp.recipNonce cmp.senderKID cmp.protectionAlg_element
-    x509af.algorithm.id cmp.pkistatus cmp.failInfo cmp.PKIFailureInfo.badPOP
-    cmp.statusString cmp.PKIFreeText_item crmf.certReqId cmp.certReqId cmp.checkAfter
-    cmp.type.oid cmp.errorCode _ws.col.Info)
-tshark_refs() {  # NAME
-    local name=$1 f
-    f=$(ls "$OUT/$name".pcap "$OUT/$name".pcapng 2>/dev/null | head -1)
-    [ -n "$f" ] || return 0
-    local d; d=$(decode_as "$name")
-    local efields=() x
-    for x in "${TSV_FIELDS[@]}"; do efields+=(-e "$x"); done
-    # shellcheck disable=SC2086
-    tshark -r "$f" $d -V -O cmp 2>/dev/null > "$OUT/$name.tshark.txt"
-    # shellcheck disable=SC2086
-    tshark -r "$f" $d -Y cmp -T fields -E header=y -E separator=/t -E occurrence=a \
-        -E aggregator=, "${efields[@]}" 2>/dev/null > "$OUT/$name.tshark.tsv"
-}
+# TSV_FIELDS and tshark_refs NAME live in scripts/fixtures/tshark-refs.sh (shared with the crafted captures).
+# shellcheck source=fixtures/tshark-refs.sh
+source "$REPO/scripts/fixtures/tshark-refs.sh"
 
 main() {
     make_pki

@@ -3,12 +3,14 @@ import CMPCore
 /// Decodes the facts of one PKIMessage that summary lines and JSON report (`CMPMessageSummary`),
 /// without building the annotated tree.
 ///
-/// Never throws or traps, whatever the bytes: damage stops the walk with `summary.error` (field path,
-/// byte range relative to the input, reason) plus an `asn1.malformed` finding, and the summary keeps
-/// every fact that preceded it. BER that DER forbids (indefinite or non-minimal lengths) is read
-/// as far as the summary needs; naming it precisely is the annotated tree's job. Work and memory are
-/// bounded by the bytes present: a claimed 4 GiB length costs nothing, extraCerts are skipped by
-/// length, nesting is bounded by `Limits.maxASN1Depth`.
+/// A message that is DER is decoded with swift-asn1 into the typed model (`PKIMessage`) and the
+/// facts are taken from it. Anything else (BER, damage, an integer beyond 64 bits) goes to the
+/// tolerant walk, which never throws or traps: damage stops it with `summary.error` (field path, byte
+/// range relative to the input, reason) plus an `asn1.malformed` finding, and the summary keeps every
+/// fact that preceded it. BER that DER forbids (indefinite or non-minimal lengths) is read as far as
+/// the summary needs; naming it precisely is the annotated tree's job. Work and memory are bounded by
+/// the bytes present: a claimed 4 GiB length costs nothing, extraCerts are skipped by length, nesting
+/// is bounded by `Limits.maxASN1Depth` (and swift-asn1's own depth limit).
 public struct CMPSummaryDecoder: Sendable {
     public var limits: Limits
 
@@ -17,6 +19,42 @@ public struct CMPSummaryDecoder: Sendable {
     }
 
     public func decode(_ der: [UInt8]) -> (summary: CMPMessageSummary, findings: [Finding]) {
+        if let typed = decodeTyped(der) {
+            var findings = [Finding]()
+            let end = typed.range.upperBound
+            if end < der.count {
+                let trailing = ByteRange(lowerBound: end, upperBound: der.count)
+                findings.append(Finding(.asn1TrailingData, "\(trailing.count) bytes follow the PKIMessage",
+                                        at: .message(trailing)))
+            }
+            if !typed.body.type.isKnown {
+                findings.append(Finding(.cmpBodyUnknown, "PKIBody alternative [\(typed.body.type.rawValue)] is not in RFC 9810",
+                                        at: .message(typed.body.range)))
+            }
+            return (TypedSummary.summary(of: typed, length: end), findings)
+        }
+        return decodeTolerant(der)
+    }
+
+    /// The typed model of the PKIMessage at the start of `der`, when it is DER (bytes after it are
+    /// allowed: they are reported as `asn1.trailing-data`); nil for BER or damage.
+    public func decodeTyped(_ der: [UInt8]) -> PKIMessage? {
+        // swift-asn1 enforces its own nesting limit; a tighter `Limits.maxASN1Depth` (tests shrink it)
+        // is honoured by leaving the message to the walk, which checks it at every element it reads.
+        guard limits.maxASN1Depth >= Self.typedPathMinimumDepth else { return nil }
+        let scanner = TLVScanner(bytes: der, maxDepth: limits.maxASN1Depth)
+        guard let outer = try? scanner.readHeader(at: 0, limit: der.count, depth: 0),
+              outer.isComplete, !outer.isIndefinite
+        else { return nil }
+        return try? PKIMessage.decode(der[0..<outer.end])
+    }
+
+    /// Below this depth limit the typed path is not taken (the deepest summary fact, a failInfo inside
+    /// a CertResponse, sits at depth 7).
+    static let typedPathMinimumDepth = 16
+
+    /// The tolerant walk alone (what BER and damaged messages get).
+    func decodeTolerant(_ der: [UInt8]) -> (summary: CMPMessageSummary, findings: [Finding]) {
         var walk = SummaryWalk(bytes: der, limits: limits)
         walk.run()
         return (walk.summary, walk.findings)

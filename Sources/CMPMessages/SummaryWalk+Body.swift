@@ -142,23 +142,7 @@ extension SummaryWalk {
         guard unused < 8, unused == 0 || range.count > 1 else {
             throw CMPDecodeError(fieldPath: path(), range: bits.range, reason: "invalid unused-bits count \(unused)")
         }
-        let named = PKIFailureInfoBit.names.count
-        var unknown = failBits.count { $0 >= named }
-        for index in (first + 1)..<range.upperBound {
-            let base = (index - first - 1) * 8
-            if unknown >= Self.maxUnknownFailBits, base >= named { break }
-            var octet = bytes[index]
-            if index == range.upperBound - 1 { octet &= 0xFF << unused }
-            guard octet != 0 else { continue }
-            for bit in 0..<8 where octet & (0x80 >> bit) != 0 {
-                let number = base + bit
-                if number >= named {
-                    guard unknown < Self.maxUnknownFailBits else { break }
-                    if failBits.insert(number).inserted { unknown += 1 }
-                } else {
-                    failBits.insert(number)
-                }
-            }
-        }
+        FailInfoBits.collect(bytes[(first + 1)..<range.upperBound], unusedBits: unused, into: &failBits,
+                             maxUnknown: Self.maxUnknownFailBits)
     }
 }

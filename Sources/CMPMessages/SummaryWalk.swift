@@ -18,7 +18,7 @@ struct SummaryWalk {
 
     /// Bits beyond RFC 9810's 27 that one message may report: a 1 MiB BIT STRING of ones would
     /// otherwise turn into 8 million numbers.
-    static let maxUnknownFailBits = 64
+    static let maxUnknownFailBits = FailInfoBits.maxUnknownBits
 
     init(bytes: [UInt8], limits: Limits) {
         self.bytes = bytes

@@ -55,8 +55,12 @@ public enum SummaryLine {
                 parts.append("checkAfter=" + summary.checkAfter.map(String.init).joined(separator: ","))
             }
         } else if let http = message.envelope.transport.http, message.envelope.transport.tcpMessaging == nil {
-            parts.append("HTTP \(http.status.map(String.init) ?? "?") \(http.reason ?? "")"
-                .trimmingTrailingSpaces())
+            // An HTTP message about CMP that carries no PKIMessage: an error answer, or a cut body.
+            switch http.kind {
+            case .request: parts.append("HTTP \(http.method ?? "?") \(http.uri ?? "?") (no PKIMessage)")
+            case .response:
+                parts.append(("HTTP \(http.status.map(String.init) ?? "?") " + (http.reason ?? "")).trimmingTrailingSpaces())
+            }
         }
         return parts.joined(separator: " ")
     }

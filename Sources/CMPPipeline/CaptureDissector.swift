@@ -25,6 +25,8 @@ public struct CaptureDissector {
     /// Frames the packet decoder could not decode (kept short: the first few, for diagnostics).
     public private(set) var packetErrors: [(frame: Int, error: PacketError)] = []
     public private(set) var packetErrorCount = 0
+    /// Findings no message carried (see `UnattachedFindings`).
+    public var unattachedFindings: UnattachedFindings { consumer.unattached }
 
     public init(options: PipelineOptions = PipelineOptions()) {
         self.options = options
@@ -32,6 +34,11 @@ public struct CaptureDissector {
         reassembler = TCPReassembler(limits: options.limits)
         consumer = TransportConsumer(options: options)
         messageDecoder = CMPSummaryDecoder(limits: options.limits)
+    }
+
+    public var report: DissectionReport {
+        DissectionReport(framesSeen: framesSeen, messages: emitted, packetErrorCount: packetErrorCount,
+                         unattachedFindings: consumer.unattached)
     }
 
     /// True once `-c N` messages have been emitted.

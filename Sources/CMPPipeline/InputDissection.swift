@@ -14,6 +14,8 @@ public struct InputError: Error, CustomStringConvertible {
     public var message: String
     /// The capture reader's error, when that is what stopped the input (offset and packet number).
     public var captureError: CaptureError?
+    /// What was read before the error.
+    public var report: DissectionReport?
 
     init(path: String, message: String) {
         self.path = path
@@ -33,26 +35,34 @@ public struct InputError: Error, CustomStringConvertible {
     }
 }
 
+/// What a finished input leaves besides its messages: counts and the findings no message carried.
+public struct DissectionReport: Sendable {
+    public var framesSeen = 0
+    public var messages = 0
+    public var packetErrorCount = 0
+    public var unattachedFindings = UnattachedFindings()
+}
+
 /// Opens one FILE argument — a capture, or a file of PKIMessages — and dissects it.
 public enum InputDissection {
     /// Dissects `path` ('-' = standard input), calling `emit` with each message and the capture's
     /// time origin. Throws after everything decoded before a read error has been emitted.
+    @discardableResult
     public static func dissect(
         path: String, filter: String?, options: PipelineOptions,
         emit: MessageHandler
-    ) throws(InputError) {
+    ) throws(InputError) -> DissectionReport {
         if path == "-" {
-            try dissectStandardInput(filter: filter, options: options, emit: emit)
-            return
+            return try dissectStandardInput(filter: filter, options: options, emit: emit)
         }
         do {
             var source = try PcapFileSource(path: path, filter: filter)
-            try dissectCapture(&source, path: path, options: options, emit: emit)
+            return try dissectCapture(&source, path: path, options: options, emit: emit)
         } catch let error as CaptureError where error.kind == .notACapture {
             guard let bytes = readWholeFile(path) else {
                 throw InputError(path: path, message: "cannot read the file")
             }
-            try dissectMessageFile(bytes, path: path, options: options, emit: emit)
+            return try dissectMessageFile(bytes, path: path, options: options, emit: emit)
         } catch let error as CaptureError {
             throw InputError(error, path: path)
         } catch let error as InputError {
@@ -65,31 +75,35 @@ public enum InputDissection {
     private static func dissectCapture(
         _ source: inout PcapFileSource, path: String, options: PipelineOptions,
         emit: MessageHandler
-    ) throws {
+    ) throws -> DissectionReport {
         var dissector = CaptureDissector(options: options)
         do {
             try dissector.run(&source, emit: emit)
         } catch let error as CaptureError {
-            throw InputError(error, path: path)
+            var failure = InputError(error, path: path)
+            failure.report = dissector.report
+            throw failure
         }
+        return dissector.report
     }
 
     private static func dissectMessageFile(
         _ bytes: [UInt8], path: String, options: PipelineOptions,
         emit: MessageHandler
-    ) throws(InputError) {
+    ) throws(InputError) -> DissectionReport {
         guard let messages = MessageFileReader.pkiMessages(fromFileBytes: bytes), !messages.isEmpty else {
             throw InputError(path: path, message: "not a pcap or pcapng capture, nor a PKIMessage in DER, PEM or base64")
         }
         var dissector = CaptureDissector(options: options)
         dissector.dissectFileMessages(messages, emit: emit)
+        return dissector.report
     }
 
     /// Standard input is read whole, then sniffed: a capture goes through libpcap via a temporary
     /// file (so the same reader serves every capture), anything else is tried as PKIMessages.
     private static func dissectStandardInput(
         filter: String?, options: PipelineOptions, emit: MessageHandler
-    ) throws(InputError) {
+    ) throws(InputError) -> DissectionReport {
         var bytes = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
         while true {
@@ -98,8 +112,7 @@ public enum InputDissection {
             bytes += chunk[0..<count]
         }
         guard isCaptureMagic(bytes) else {
-            try dissectMessageFile(bytes, path: "-", options: options, emit: emit)
-            return
+            return try dissectMessageFile(bytes, path: "-", options: options, emit: emit)
         }
         var template = Array("/tmp/cmpdissect-stdin-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { buffer -> Int32 in
@@ -113,7 +126,7 @@ public enum InputDissection {
         guard written == bytes.count else { throw InputError(path: "-", message: "cannot buffer standard input") }
         do {
             var source = try PcapFileSource(path: tempPath, filter: filter)
-            try dissectCapture(&source, path: "-", options: options, emit: emit)
+            return try dissectCapture(&source, path: "-", options: options, emit: emit)
         } catch let error as InputError {
             throw error
         } catch let error as CaptureError {

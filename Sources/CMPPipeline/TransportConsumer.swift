@@ -14,6 +14,8 @@ struct TransportConsumer: StreamConsumer {
     private var pendingFindings: [Int: [Finding]] = [:]
     /// Envelopes framed since the pipeline last drained them, in completion order.
     var ready: [CMPEnvelope] = []
+    /// Findings whose connection closed before another envelope could carry them.
+    var unattached = UnattachedFindings()
 
     init(options: PipelineOptions) {
         self.options = options
@@ -60,8 +62,9 @@ struct TransportConsumer: StreamConsumer {
         guard slot < sessions.count else { return }
         sessions[slot] = nil
         endpoints[slot] = nil
-        pendingFindings[slot * 2] = nil
-        pendingFindings[slot * 2 + 1] = nil
+        for key in [slot * 2, slot * 2 + 1] {
+            for finding in pendingFindings.removeValue(forKey: key) ?? [] { unattached.add(finding) }
+        }
     }
 
     mutating func reassemblyFinding(slot: Int, direction: Direction, _ finding: Finding) {

@@ -134,6 +134,9 @@ public struct TCPReassembler {
         var candidates = slotByKey.values.map { (slot: $0, seen: flows[$0].lastSeen) }
         candidates.sort { $0.seen < $1.seen }
         for candidate in candidates.prefix(Swift.max(1, candidates.count / 8)) {
+            consumer.reassemblyFinding(slot: candidate.slot, direction: .clientToServer, Finding(
+                .tcpLimit, "connection evicted: the flow table holds \(limits.maxFlows) connections",
+                at: .none))
             close(slot: candidate.slot, into: &consumer)
         }
     }

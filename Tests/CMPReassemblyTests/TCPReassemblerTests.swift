@@ -1,4 +1,5 @@
 import CMPCore
+import CMPTestSupport
 import XCTest
 @testable import CMPReassembly
 
@@ -225,10 +226,12 @@ final class TCPReassemblerTests: XCTestCase {
         }
         let closed = consumer.events.filter { if case .closed = $0 { true } else { false } }.count
         XCTAssertGreaterThanOrEqual(closed, 92)
+        let evictions = consumer.events.filter { if case .finding(_, _, .tcpLimit) = $0 { true } else { false } }.count
+        XCTAssertEqual(evictions, closed, "every eviction is reported as tcp.limit")
     }
 
     func testRandomSegmentationAndOrderGiveTheSameStream() {
-        var generator = SplitMix64(seed: 0xC0FFEE)
+        var generator = SeededGenerator(seed: 0xC0FFEE)
         let message = (0..<3000).map { UInt8(truncatingIfNeeded: $0 &* 7 &+ 3) }
         for _ in 0..<50 {
             let isn = UInt32.random(in: .min ... .max, using: &generator)
@@ -258,18 +261,5 @@ enum HoldingConsumer {
         var consumer = RecordingConsumer()
         consumer.holdUntilEnd = true
         return consumer
-    }
-}
-
-/// Deterministic generator so that a failing random case can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

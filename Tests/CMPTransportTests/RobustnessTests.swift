@@ -1,12 +1,13 @@
 import CMPCore
 @testable import CMPTransport
+import CMPTestSupport
 import XCTest
 
 /// Hostile input is the normal case: random and mangled streams must end without a trap or a hang,
 /// and buffered bytes must stay bounded.
 final class RobustnessTests: XCTestCase {
     func testRandomAndMangledStreams() {
-        var generator = SeededGenerator(state: 2026)
+        var generator = SeededGenerator(seed: 2026)
         let seeds: [[UInt8]] = [
             Wire.request(body: Wire.der()), Wire.response(body: Wire.der(size: 40)),
             Wire.ascii("POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\nContent-Type: application/pkixcmp\r\n\r\n5\r\n"),

@@ -1,5 +1,6 @@
 import CMPCore
 @testable import CMPTransport
+import CMPTestSupport
 import XCTest
 
 /// Byte builders and a driver that feeds scripted connections into a `TransportSession`.
@@ -71,18 +72,6 @@ enum Split {
     case random(seed: UInt64)
 }
 
-/// SplitMix64: a seeded generator so "random" splits repeat.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// What an envelope says, without its frames (which depend on how the bytes were cut).
 struct EnvelopeSummary: Equatable, CustomStringConvertible {
     var transport: TransportInfo
@@ -143,7 +132,7 @@ struct Driver {
     }
 
     mutating func run(_ steps: [Step], split: Split = .whole) -> [CMPEnvelope] {
-        var generator = SeededGenerator(state: { if case .random(let seed) = split { return seed } else { return 0 } }())
+        var generator = SeededGenerator(seed: { if case .random(let seed) = split { return seed } else { return 0 } }())
         for step in steps {
             switch step {
             case .data(let direction, let bytes):

@@ -10,12 +10,14 @@ enum Fixtures {
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Fixtures")
     static let captures = root.appendingPathComponent("captures")
+    static let crafted = root.appendingPathComponent("crafted")
     static let goldens = root.appendingPathComponent("goldens")
 
     /// One row of `Fixtures/captures/manifest.tsv`.
     struct CaptureEntry {
         var name: String
         var file: URL
+        var folder: URL { file.deletingLastPathComponent() }
         var expectedBodies: [String]
         var transport: String
         /// TCP-Messaging PDUs per connection as `framing:type,type!` (`!` = closeConnection),
@@ -23,7 +25,12 @@ enum Fixtures {
         var tcpMessagingPDUs: String
     }
 
+    /// The real captures and the crafted ones, each folder with its manifest.
     static func manifest() throws -> [CaptureEntry] {
+        try manifest(in: captures) + manifest(in: crafted)
+    }
+
+    static func manifest(in captures: URL) throws -> [CaptureEntry] {
         let text = try String(contentsOf: captures.appendingPathComponent("manifest.tsv"), encoding: .utf8)
         var entries = [CaptureEntry]()
         let lines = text.split(separator: "\n").map(String.init).filter { !$0.hasPrefix("#") && !$0.isEmpty }

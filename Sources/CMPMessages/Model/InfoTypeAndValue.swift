@@ -1,0 +1,24 @@
+import CMPCore
+import SwiftASN1
+
+/// ```
+/// InfoTypeAndValue ::= SEQUENCE {
+///     infoType    CMP-INFO-TYPE.&id({SupportedInfoSet}),
+///     infoValue   CMP-INFO-TYPE.&Type({SupportedInfoSet}{@infoType}) OPTIONAL }
+/// ```
+/// (RFC 9810 §5.3.19; 1988 syntax `infoType OBJECT IDENTIFIER, infoValue ANY DEFINED BY infoType
+/// OPTIONAL`). Used in header generalInfo and in genm/genp. The value stays raw: id-it 1–24 and vendor
+/// types each have their own syntax, decoded by the annotated tree.
+public struct InfoTypeAndValue: DERParseable, Hashable, Sendable {
+    public var infoType: ASN1ObjectIdentifier
+    public var infoValue: RawElement?
+    public var range: ByteRange
+
+    public init(derEncoded node: ASN1Node) throws {
+        range = node.byteRange
+        (infoType, infoValue) = try DER.sequence(node, identifier: .sequence) { nodes in
+            let type = try ASN1ObjectIdentifier(derEncoded: try nodes.required("infoType"))
+            return (type, try nodes.next().map { try RawElement(derEncoded: $0) })
+        }
+    }
+}

@@ -76,6 +76,16 @@ public enum InputDissection {
         _ source: inout PcapFileSource, path: String, options: PipelineOptions,
         emit: MessageHandler
     ) throws -> DissectionReport {
+        if TwoStageReader.isEnabled, let outcome = TwoStageReader.run(source, options: options, emit: emit) {
+            if let error = outcome.error as? CaptureError {
+                var failure = InputError(error, path: path)
+                failure.report = outcome.report
+                throw failure
+            } else if let error = outcome.error {
+                throw error
+            }
+            return outcome.report
+        }
         var dissector = CaptureDissector(options: options)
         do {
             try dissector.run(&source, emit: emit)

@@ -50,6 +50,7 @@ let package = Package(
                 .product(name: "SwiftASN1", package: "swift-asn1"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "_CryptoExtras", package: "swift-crypto"),
             ]
         ),
         .target(name: "CMPFilter", dependencies: ["CMPCore"]),
@@ -64,7 +65,7 @@ let package = Package(
         .executableTarget(
             name: "cmpdissect",
             dependencies: [
-                "CMPPipeline", "CMPOutput", "CMPCore",
+                "CMPPipeline", "CMPOutput", "CMPCore", "CMPCapture", "CMPFilter", "CMPAnalysis", "CMPTransport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

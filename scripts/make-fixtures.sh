@@ -318,6 +318,32 @@ sc_pcapng() {
     chmod 644 "$OUT/pcapng.pcapng"
 }
 
+# Scenarios for the analysis findings the mock server (or client) can produce on purpose.
+sc_unprotected_responses() {
+    pbm_client 127.0.0.1:18017
+    # -send_unprotected: the ip has no protection; the client refuses it and sends no certConf
+    scenario_http unprotected-responses 18017 "${PBM_SRV[@]}" -send_unprotected -- \
+        "${PBM[@]}" -cmd ir -newkey "$WORK/client.key" -subject "/CN=cmpdissect Client"
+}
+sc_disable_confirm() {
+    pbm_client 127.0.0.1:18018
+    # the client takes the certificate without certConf (and without implicitConfirm)
+    scenario_http disable-confirm 18018 "${PBM_SRV[@]}" -- \
+        "${PBM[@]}" -cmd ir -newkey "$WORK/client.key" -subject "/CN=cmpdissect Client" -disable_confirm
+}
+sc_check_after_zero() {
+    pbm_client 127.0.0.1:18019
+    # ip waiting, one pollRep with checkAfter 0 (busy polling), then the ip with the cert
+    scenario_http check-after-zero 18019 "${PBM_SRV[@]}" -poll_count 2 -check_after 0 -- \
+        "${PBM[@]}" -cmd ir -newkey "$WORK/client.key" -subject "/CN=cmpdissect Client"
+}
+sc_granted_with_mods() {
+    pbm_client 127.0.0.1:18020
+    # PKIStatus 1 = grantedWithMods
+    scenario_http granted-with-mods 18020 "${PBM_SRV[@]}" -pkistatus 1 -- \
+        "${PBM[@]}" -cmd ir -newkey "$WORK/client.key" -subject "/CN=cmpdissect Client"
+}
+
 # ---------------------------------------------------------------- TCP-Messaging scenarios
 # The openssl client talks HTTP to the front relay (127.0.0.1:HTTPPORT), which speaks
 # TCP-Messaging to the back relay (the captured leg), which POSTs to the mock server.
@@ -408,7 +434,7 @@ sc_tcpmsg_control() {
 ALL=(ir-pbm ir-sig cr kur p10cr rr genm implicit-confirm polling rejection error
      unprotected-error ipv6 several-tx any-sll2 pcapng
      tcpmsg-rfc2510 tcpmsg-v10 tcpmsg-small-segments tcpmsg-multi-pdu tcpmsg-odd-port tcpmsg-control
-     tcpmsg-large)
+     tcpmsg-large unprotected-responses disable-confirm check-after-zero granted-with-mods)
 
 # ---------------------------------------------------------------- tshark references
 # decode-as for captures whose port tshark does not know (TCP-Messaging off 829)

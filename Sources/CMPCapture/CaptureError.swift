@@ -14,6 +14,10 @@ public struct CaptureError: Error, CustomStringConvertible, Hashable, Sendable {
         case noSuchInterface
         /// Live capture: not allowed (needs root or CAP_NET_RAW).
         case permissionDenied
+        /// Live capture: the interface exists but is administratively down.
+        case interfaceDown
+        /// `-w`: the output capture could not be created or written.
+        case cannotWrite
     }
 
     public var kind: Kind
@@ -45,6 +49,8 @@ public struct CaptureError: Error, CustomStringConvertible, Hashable, Sendable {
         case .readError: text += "read error"
         case .noSuchInterface: text += "no such interface"
         case .permissionDenied: text += "permission denied"
+        case .interfaceDown: text += "interface is down"
+        case .cannotWrite: text += "cannot write"
         }
         if let byteOffset { text += " at byte \(byteOffset)" }
         if let packetNumber { text += " (packet \(packetNumber))" }

@@ -105,6 +105,9 @@ public final class PcapLiveSource: FrameSource {
             return CaptureError(kind: .permissionDenied, path: interface,
                                 message: message + " (live capture needs root or CAP_NET_RAW and CAP_NET_ADMIN,"
                                     + " e.g. sudo setcap cap_net_raw,cap_net_admin=eip cmpdissect)")
+        case PCAP_ERROR_IFACE_NOT_UP:
+            return CaptureError(kind: .interfaceDown, path: interface,
+                                message: message + " (bring it up first, e.g. ip link set \(interface) up)")
         default:
             return CaptureError(kind: .cannotOpen, path: interface, message: message)
         }

@@ -69,10 +69,13 @@ public struct DissectedMessage: Sendable {
     public var findings: [Finding]
     /// The annotated tree, built only when asked for (`-V`).
     public var tree: DissectionNode?
+    /// The transaction the analyzer put the message in (nil before analysis, or without a PKIMessage).
+    public var transaction: TransactionRef?
 
     public init(index: Int, envelope: CMPEnvelope, summary: CMPMessageSummary?, findings: [Finding],
-                tree: DissectionNode? = nil) {
+                tree: DissectionNode? = nil, transaction: TransactionRef? = nil) {
         self.index = index
+        self.transaction = transaction
         self.envelope = envelope
         self.summary = summary
         self.findings = findings

@@ -8,15 +8,18 @@ public struct DissectionNode: Hashable, Sendable {
     public var name: String
     /// The value as shown (`cmp2000 (2)`, `3f2a…`), or nil for a container.
     public var value: String?
+    /// The whole value when `value` is shortened for the text tree (long byte strings): JSON shows this.
+    public var fullValue: String?
     public var range: ByteRange
     public var children: [DissectionNode]
     /// Findings that hang under this node, like tshark's expert info under its item.
     public var findings: [Finding]
 
     public init(_ name: String, value: String? = nil, range: ByteRange, children: [DissectionNode] = [],
-                findings: [Finding] = []) {
+                findings: [Finding] = [], fullValue: String? = nil) {
         self.name = name
         self.value = value
+        self.fullValue = fullValue
         self.range = range
         self.children = children
         self.findings = findings

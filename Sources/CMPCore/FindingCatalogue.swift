@@ -46,7 +46,11 @@ extension FindingCode {
 
 /// The catalogue of every finding code cmpdissect can report, with its default severity.
 public enum FindingCatalogue {
-    public static let entries: [FindingDescriptor] = [
+    /// Everything `--list-findings` prints: the pipeline's codes, then the analyzer's.
+    public static let entries: [FindingDescriptor] = pipelineEntries + encodingEntries + analysisEntries
+
+    /// Codes of the capture, reassembly, transport and summary-decoding stages.
+    static let pipelineEntries: [FindingDescriptor] = [
         .init(code: .tcpGap, severity: .warning, group: "reassembly",
               summary: "bytes of the stream were not captured; decoding resumed at the next message start",
               reference: "capture loss"),

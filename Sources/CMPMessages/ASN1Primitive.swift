@@ -1,9 +1,9 @@
 /// Decoding of primitive contents (INTEGER, OBJECT IDENTIFIER) straight from content octets, so the
 /// same code serves DER and the BER the tolerant walk accepts; swift-asn1's decoders need the
 /// DER-exact TLV and would fail on a non-minimal length around a perfectly good value.
-enum ASN1Primitive {
+public enum ASN1Primitive {
     /// Two's-complement INTEGER contents (X.690 §8.3) as `Int`, or nil when empty or wider than 64 bits.
-    static func int(_ bytes: [UInt8], _ range: Range<Int>) -> Int? {
+    public static func int(_ bytes: [UInt8], _ range: Range<Int>) -> Int? {
         guard !range.isEmpty else { return nil }
         var start = range.lowerBound
         // Redundant sign octets (not DER, but harmless) do not make a value wider.
@@ -23,7 +23,7 @@ enum ASN1Primitive {
 
     /// Dotted text of OBJECT IDENTIFIER contents (X.690 §8.19), or nil when an arc does not end or
     /// exceeds 64 bits (UUID arcs under 2.25 do; they are rare enough in CMP to report as undecodable).
-    static func dottedOID(_ bytes: [UInt8], _ range: Range<Int>) -> String? {
+    public static func dottedOID(_ bytes: [UInt8], _ range: Range<Int>) -> String? {
         guard !range.isEmpty else { return nil }
         var text = ""
         var arc: UInt64 = 0
@@ -51,7 +51,7 @@ enum ASN1Primitive {
     private static let hexDigits = Array("0123456789abcdef".utf8)
 
     /// Lower-case hex of the bytes in `range`.
-    static func hex(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+    public static func hex(_ bytes: [UInt8], _ range: Range<Int>) -> String {
         var utf8 = [UInt8]()
         utf8.reserveCapacity(range.count * 2)
         for index in range {

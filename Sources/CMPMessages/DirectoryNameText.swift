@@ -14,8 +14,8 @@ import CMPCore
 ///
 /// swift-certificates' `DistinguishedName` prints differently (`E=`, `2.5.4.5=`, SET order, `\#`
 /// after a leading space) and rejects BER, hence this walk over our own tolerant TLV reader.
-enum DirectoryNameText {
-    static let shortNames: [String: String] = [
+public enum DirectoryNameText {
+    public static let shortNames: [String: String] = [
         "2.5.4.3": "CN", "2.5.4.4": "SN", "2.5.4.5": "serialNumber", "2.5.4.6": "C", "2.5.4.7": "L",
         "2.5.4.8": "ST", "2.5.4.9": "street", "2.5.4.10": "O", "2.5.4.11": "OU", "2.5.4.12": "title",
         "2.5.4.13": "description", "2.5.4.17": "postalCode", "2.5.4.42": "GN", "2.5.4.43": "initials",
@@ -25,7 +25,7 @@ enum DirectoryNameText {
     ]
 
     /// nil when `name` is not a complete, well-formed Name.
-    static func text(of name: TLV, in bytes: [UInt8], scanner: TLVScanner) -> String? {
+    public static func text(of name: TLV, in bytes: [UInt8], scanner: TLVScanner) -> String? {
         guard name.isComplete, name.isUniversal(TLV.sequence), name.isConstructed else { return nil }
         var attributes = [String]()
         var separators = [Character]()

@@ -10,14 +10,14 @@
 /// `openssl x509 -nameopt RFC2253` prints it (`CN=client,O=Example`); the NULL-DN (`A4 02 30 00`,
 /// RFC 9810 §5.1.1) is the empty string. Every other alternative is
 /// `kind:value`. In CMP the directoryName tag is EXPLICIT (the CHOICE forces it): `A4 len 30 len …`.
-enum GeneralNameText {
-    static let kinds = [
+public enum GeneralNameText {
+    public static let kinds = [
         "otherName", "rfc822Name", "dNSName", "x400Address", "directoryName", "ediPartyName",
         "uniformResourceIdentifier", "iPAddress", "registeredID",
     ]
 
     /// `name` must be complete; returns nil when it is no GeneralName alternative.
-    static func text(of name: TLV, in bytes: [UInt8], scanner: TLVScanner, depth: Int) -> String? {
+    public static func text(of name: TLV, in bytes: [UInt8], scanner: TLVScanner, depth: Int) -> String? {
         guard name.tagClass == 2, name.tagNumber < kinds.count else { return nil }
         let kind = kinds[name.tagNumber]
         let content = name.contentRange
@@ -50,7 +50,7 @@ enum GeneralNameText {
 
     /// Dotted quad for 4 octets, RFC 5952 text for 16, hex otherwise (8 and 32 octets are
     /// address/mask pairs of name constraints, not addresses).
-    static func ipAddress(_ bytes: [UInt8], _ range: Range<Int>) -> String {
+    public static func ipAddress(_ bytes: [UInt8], _ range: Range<Int>) -> String {
         switch range.count {
         case 4:
             return bytes[range].map { String($0) }.joined(separator: ".")

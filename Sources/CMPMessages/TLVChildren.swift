@@ -3,17 +3,17 @@
 /// Remembers whether the parent was complete: when the available children run out inside an
 /// incomplete parent, the walk reports the parent as truncated instead of treating the missing rest
 /// as absent optional fields.
-struct TLVChildren {
-    var position: Int
-    let end: Int
-    let parentIsComplete: Bool
+public struct TLVChildren: Sendable {
+    public var position: Int
+    public let end: Int
+    public let parentIsComplete: Bool
     /// Nesting depth of the children.
-    let depth: Int
+    public let depth: Int
     /// An indefinite length (the parent's or a skipped child's) whose end could not be found: reported
     /// when the children run out, since the rest of the parent cannot be located.
-    var failure: TLVScanner.Failure?
+    public var failure: TLVScanner.Failure?
 
-    init(of parent: TLV) {
+    public init(of parent: TLV) {
         position = parent.contentStart
         end = parent.contentEnd
         parentIsComplete = parent.isComplete
@@ -21,5 +21,5 @@ struct TLVChildren {
         failure = parent.closingFailure
     }
 
-    var isExhausted: Bool { position >= end }
+    public var isExhausted: Bool { position >= end }
 }

@@ -7,18 +7,23 @@ import CMPCore
 /// itself. Nothing here recurses: an indefinite length is closed by an iterative scan for its
 /// end-of-contents octets, bounded by `maxDepth`, and definite-length children are skipped by length,
 /// so a 4 GiB claimed length or 100,000 certificates cost one pass over the bytes actually present.
-struct TLVScanner {
-    struct Failure: Error {
-        var range: ByteRange
-        var reason: String
+public struct TLVScanner: Sendable {
+    public struct Failure: Error, Sendable {
+        public var range: ByteRange
+        public var reason: String
     }
 
-    let bytes: [UInt8]
-    let maxDepth: Int
+    public let bytes: [UInt8]
+    public let maxDepth: Int
+
+    public init(bytes: [UInt8], maxDepth: Int) {
+        self.bytes = bytes
+        self.maxDepth = maxDepth
+    }
 
     /// Reads the element starting at `position`, which must end by `limit` to be complete.
     /// `depth` is the nesting depth of the element, checked against `maxDepth`.
-    func read(at position: Int, limit: Int, depth: Int) throws(Failure) -> TLV {
+    public func read(at position: Int, limit: Int, depth: Int) throws(Failure) -> TLV {
         var tlv = try readHeader(at: position, limit: limit, depth: depth)
         if tlv.isIndefinite {
             do {
@@ -35,7 +40,7 @@ struct TLVScanner {
     }
 
     /// The identifier and length octets only; an indefinite length is left open (content runs to `limit`).
-    func readHeader(at position: Int, limit: Int, depth: Int) throws(Failure) -> TLV {
+    public func readHeader(at position: Int, limit: Int, depth: Int) throws(Failure) -> TLV {
         guard depth <= maxDepth else {
             throw Failure(range: ByteRange(lowerBound: position, upperBound: limit),
                           reason: "nesting deeper than \(maxDepth) levels")
@@ -138,7 +143,7 @@ struct TLVScanner {
     }
 
     /// "truncated" when the input ran out, otherwise the element overran its parent.
-    func truncation(_ position: Int) -> String {
+    public func truncation(_ position: Int) -> String {
         position >= bytes.count
             ? "truncated: the input ends at offset \(bytes.count)"
             : "element runs past the end of its enclosing element"

@@ -79,6 +79,20 @@ public enum MessageJSON {
             json.endObject()
         }
         json.endArray()
+        json.key("transaction")
+        if let transaction = message.transaction {
+            json.beginObject()
+            json.field("index", transaction.index)
+            json.field("kind", transaction.kind)
+            json.field("outcome", transaction.outcome.rawValue)
+            json.endObject()
+        } else {
+            json.null()
+        }
+        if let tree = message.tree {
+            json.key("tree")
+            TreeJSON.write(tree, into: &json)
+        }
         // Beyond the contract.
         json.field("index", message.index)
         json.field("connection", envelope.connectionIndex)

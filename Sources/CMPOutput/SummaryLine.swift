@@ -44,6 +44,7 @@ public enum SummaryLine {
             if let tid = summary.transactionID {
                 parts.append("tid=" + Hex.string(tid.prefix(4)) + (tid.count > 4 ? "…" : ""))
             }
+            if let transaction = message.transaction { parts.append("tx=\(transaction.index)") }
             if !summary.statuses.isEmpty {
                 var statuses = summary.statuses.map(\.name).joined(separator: ",")
                 if !summary.failInfo.isEmpty {

@@ -1,5 +1,6 @@
 import CMPCapture
 import CMPCore
+import CMPDissector
 import CMPMessages
 import CMPPacket
 import CMPReassembly
@@ -7,6 +8,10 @@ import CMPTransport
 
 /// Receives each dissected message with the capture's time origin (its first frame's timestamp).
 public typealias MessageHandler = (_ message: DissectedMessage, _ captureStart: Timestamp?) -> Void
+
+/// Sees every frame after the pipeline has processed it (while its bytes are still valid), with
+/// the TCP connection it belongs to, if any: what `-w` and the progress line need.
+public typealias FrameObserver = (_ frame: Frame, _ flow: FlowKey?) -> Void
 
 /// The whole pipeline for one input: frames in, `DissectedMessage`s out, in the order of the frames
 /// that completed them (DESIGN.md). Synchronous and deterministic: the same frames always give the
@@ -17,6 +22,9 @@ public struct CaptureDissector {
     private var reassembler: TCPReassembler
     private var consumer: TransportConsumer
     private let messageDecoder: CMPSummaryDecoder
+    /// Per-message rules, protection verification and transaction tracking (CMPAnalysis).
+    private var analyzer: CMPAnalyzer
+    private let treeBuilder: MessageTreeBuilder
     private var emitted = 0
 
     /// Timestamp of the first frame: the origin of relative times.
@@ -25,6 +33,8 @@ public struct CaptureDissector {
     /// Frames the packet decoder could not decode (kept short: the first few, for diagnostics).
     public private(set) var packetErrors: [(frame: Int, error: PacketError)] = []
     public private(set) var packetErrorCount = 0
+    /// The connection of the frame processed last (nil when it was not TCP), for `-w`.
+    public private(set) var lastFrameFlow: FlowKey?
     /// Findings no message carried (see `UnattachedFindings`).
     public var unattachedFindings: UnattachedFindings { consumer.unattached }
 
@@ -34,7 +44,12 @@ public struct CaptureDissector {
         reassembler = TCPReassembler(limits: options.limits)
         consumer = TransportConsumer(options: options)
         messageDecoder = CMPSummaryDecoder(limits: options.limits)
+        treeBuilder = MessageTreeBuilder(limits: options.limits)
+        analyzer = CMPAnalyzer(options: options.analysis)
     }
+
+    /// Every transaction seen so far, with its latest state (for `-z cmp,tx` without the messages).
+    public var transactions: [TransactionRef] { analyzer.transactions }
 
     public var report: DissectionReport {
         DissectionReport(framesSeen: framesSeen, messages: emitted, packetErrorCount: packetErrorCount,
@@ -58,8 +73,10 @@ public struct CaptureDissector {
     private mutating func frameOnly(_ frame: Frame) {
         framesSeen += 1
         if captureStart == nil { captureStart = frame.timestamp }
+        lastFrameFlow = nil
         switch packetDecoder.decode(frame) {
         case .tcp(let segment):
+            lastFrameFlow = segment.flowKey
             reassembler.ingest(segment, into: &consumer)
         case .fragmentHeld, .notTCP:
             break
@@ -110,9 +127,15 @@ public struct CaptureDissector {
     /// Reads `source` to its end (or to `-c`), then flushes. A read error is thrown after everything
     /// decoded before it has been emitted, so the caller prints the partial output first.
     public mutating func run(_ source: inout some FrameSource, emit: MessageHandler) throws {
+        try run(&source, observe: nil, emit: emit)
+    }
+
+    /// `run`, calling `observe` after each frame has been processed.
+    public mutating func run(_ source: inout some FrameSource, observe: FrameObserver?, emit: MessageHandler) throws {
         do {
             while !isDone, let frame = try source.nextFrame() {
                 process(frame, emit: emit)
+                observe?(frame, lastFrameFlow)
             }
         } catch {
             finish(emit: emit)
@@ -143,12 +166,27 @@ public struct CaptureDissector {
     private mutating func emitDecoded(_ envelope: CMPEnvelope, emit: MessageHandler) {
         var summary: CMPMessageSummary?
         var findings = envelope.findings
+        var tree: DissectionNode?
         if let der = envelope.pkiMessage {
             let decoded = messageDecoder.decode(der)
             summary = decoded.summary
             findings += decoded.findings
+            if options.buildTree {
+                // -V: the tree's encoding findings (BER, tagging) join the summary's, without repeats.
+                let built = treeBuilder.build(der)
+                tree = built.root
+                findings += built.findings.filter { finding in
+                    finding.code != .asn1Malformed && !findings.contains(finding)
+                        && !decoded.findings.contains { $0.code == finding.code }
+                }
+            }
         }
+        // Every message is analysed (transactions need them all); `-Y` then decides what is shown,
+        // so it can select on analysis findings too.
+        var message = DissectedMessage(index: emitted + 1, envelope: envelope, summary: summary, findings: findings, tree: tree)
+        analyzer.analyze(&message)
+        if let filter = options.displayFilter, !filter.matches(message) { return }
         emitted += 1
-        emit(DissectedMessage(index: emitted, envelope: envelope, summary: summary, findings: findings), captureStart)
+        emit(message, captureStart)
     }
 }

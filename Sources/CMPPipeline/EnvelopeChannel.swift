@@ -72,6 +72,13 @@ final class EnvelopeChannel: @unchecked Sendable {
         return (taken, captureStart, taken.isEmpty ? ending : nil)
     }
 
+    /// True once the consumer needs nothing more.
+    var isStopped: Bool {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return consumerStopped
+    }
+
     func stopConsuming() {
         pthread_mutex_lock(mutex)
         consumerStopped = true

@@ -49,15 +49,15 @@ public enum InputDissection {
     /// time origin. Throws after everything decoded before a read error has been emitted.
     @discardableResult
     public static func dissect(
-        path: String, filter: String?, options: PipelineOptions,
+        path: String, filter: String?, options: PipelineOptions, observe: FrameObserver? = nil,
         emit: MessageHandler
     ) throws(InputError) -> DissectionReport {
         if path == "-" {
-            return try dissectStandardInput(filter: filter, options: options, emit: emit)
+            return try dissectStandardInput(filter: filter, options: options, observe: observe, emit: emit)
         }
         do {
             var source = try PcapFileSource(path: path, filter: filter)
-            return try dissectCapture(&source, path: path, options: options, emit: emit)
+            return try dissectCapture(&source, path: path, options: options, observe: observe, emit: emit)
         } catch let error as CaptureError where error.kind == .notACapture {
             guard let bytes = readWholeFile(path) else {
                 throw InputError(path: path, message: "cannot read the file")
@@ -73,10 +73,12 @@ public enum InputDissection {
     }
 
     private static func dissectCapture(
-        _ source: inout PcapFileSource, path: String, options: PipelineOptions,
+        _ source: inout PcapFileSource, path: String, options: PipelineOptions, observe: FrameObserver?,
         emit: MessageHandler
     ) throws -> DissectionReport {
-        if TwoStageReader.isEnabled, let outcome = TwoStageReader.run(source, options: options, emit: emit) {
+        // The frame observer (-w, the progress line) needs each frame while it is valid, on the
+        // caller's thread: one thread then.
+        if observe == nil, TwoStageReader.isEnabled, let outcome = TwoStageReader.run(source, options: options, emit: emit) {
             if let error = outcome.error as? CaptureError {
                 var failure = InputError(error, path: path)
                 failure.report = outcome.report
@@ -88,7 +90,7 @@ public enum InputDissection {
         }
         var dissector = CaptureDissector(options: options)
         do {
-            try dissector.run(&source, emit: emit)
+            try dissector.run(&source, observe: observe, emit: emit)
         } catch let error as CaptureError {
             var failure = InputError(error, path: path)
             failure.report = dissector.report
@@ -112,7 +114,7 @@ public enum InputDissection {
     /// Standard input is read whole, then sniffed: a capture goes through libpcap via a temporary
     /// file (so the same reader serves every capture), anything else is tried as PKIMessages.
     private static func dissectStandardInput(
-        filter: String?, options: PipelineOptions, emit: MessageHandler
+        filter: String?, options: PipelineOptions, observe: FrameObserver?, emit: MessageHandler
     ) throws(InputError) -> DissectionReport {
         var bytes = [UInt8]()
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)
@@ -136,7 +138,7 @@ public enum InputDissection {
         guard written == bytes.count else { throw InputError(path: "-", message: "cannot buffer standard input") }
         do {
             var source = try PcapFileSource(path: tempPath, filter: filter)
-            return try dissectCapture(&source, path: "-", options: options, emit: emit)
+            return try dissectCapture(&source, path: "-", options: options, observe: observe, emit: emit)
         } catch let error as InputError {
             throw error
         } catch let error as CaptureError {

@@ -1,4 +1,6 @@
+@_exported import CMPAnalysis
 import CMPCore
+import CMPFilter
 import CMPTransport
 
 /// Everything a run of the pipeline is configured with: a value passed in, never global state.
@@ -12,6 +14,10 @@ public struct PipelineOptions: Sendable {
     public var tcpMessagingPorts: Set<UInt16> = [829]
     /// `-V`: build the annotated tree of every message (the summary facts are always decoded).
     public var buildTree = false
+    /// `-Y`: only messages that match are emitted (and counted by `-c`, as tshark counts what it shows).
+    public var displayFilter: DisplayFilter?
+    /// `--secret`, `--trusted` and the PBM iteration cap: what the analyzer verifies protection with.
+    public var analysis = AnalysisOptions()
 
     public init() {}
 

@@ -25,25 +25,26 @@ enum TwoStageReader {
         var source: PcapFileSource
         var framing: CaptureDissector
         let channel: EnvelopeChannel
-        let maxMessages: Int?
 
         init(source: PcapFileSource, options: PipelineOptions, channel: EnvelopeChannel) {
             self.source = source
             framing = CaptureDissector(options: options)
             self.channel = channel
-            maxMessages = options.maxMessages
         }
 
         func run() {
             var batch = [CMPEnvelope]()
-            var framed = 0
             var failure: (any Error)?
             var open = true
+            var frames = 0
             do {
-                while open, maxMessages.map({ framed < $0 }) ?? true, let frame = try source.nextFrame() {
+                // `-c` counts messages shown, which `-Y` may make fewer than the envelopes framed:
+                // the decoding side says when it has enough, checked every 1,024 frames.
+                while open, let frame = try source.nextFrame() {
+                    frames &+= 1
+                    if frames & 1023 == 0 && channel.isStopped { open = false }
                     let envelopes = framing.framedEnvelopes(frame)
                     guard !envelopes.isEmpty else { continue }
-                    framed += envelopes.count
                     batch += envelopes
                     if batch.count >= TwoStageReader.batchSize {
                         open = channel.send(batch, captureStart: framing.captureStart)

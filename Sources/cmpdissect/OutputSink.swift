@@ -11,35 +11,69 @@ import Darwin
 struct OutputSink {
     let format: OutputFormat
     let flushEachMessage: Bool
+    let quiet: Bool
+    let verbose: Bool
+    let hexDump: Bool
+    let fields: FieldColumns?
+    let colors: ColorScheme
     private(set) var messagesWritten = 0
-    private var openedArray = false
+    private var started = false
     /// Output is gathered here and written to fd 1 in large pieces: one system call per 64 KiB,
     /// not per line, when standard output is a pipe or file.
     private var pending: [UInt8] = []
 
-    init(format: OutputFormat, flushEachMessage: Bool) {
+    init(format: OutputFormat, flushEachMessage: Bool, quiet: Bool = false, verbose: Bool = false,
+         hexDump: Bool = false, fields: FieldColumns? = nil, colors: ColorScheme = ColorScheme(enabled: false)) {
         self.format = format
         self.flushEachMessage = flushEachMessage
+        self.quiet = quiet
+        self.verbose = verbose
+        self.hexDump = hexDump
+        self.fields = fields
+        self.colors = colors
     }
 
     mutating func write(_ message: DissectedMessage, context: RenderContext) {
+        guard !quiet else { return }
         switch format {
         case .text:
-            emit(SummaryLine.render(message, context: context) + "\n")
+            if verbose || hexDump {
+                // The tree's first line is the summary line: coloured like it.
+                let text = TreeText.render(message, context: context, hexDump: hexDump)
+                let firstLineEnd = text.firstIndex(of: "\n") ?? text.endIndex
+                emit(colors.summary(String(text[..<firstLineEnd]), message: message, context: context)
+                     + text[firstLineEnd...] + "\n")
+            } else {
+                emit(colors.summary(SummaryLine.render(message, context: context), message: message, context: context) + "\n")
+            }
         case .jsonl:
             emit(MessageJSON.render(message, context: context) + "\n")
         case .json:
-            let prefix = openedArray ? ",\n  " : "[\n  "
-            openedArray = true
-            emit(prefix + MessageJSON.render(message, context: context))
+            emit((started ? ",\n  " : "[\n  ") + MessageJSON.render(message, context: context))
+        case .ek:
+            emit(EKOutput.render(message, context: context))
+        case .fields:
+            if let fields {
+                if !started && fields.layout.header { emit(fields.header() + "\n") }
+                emit(fields.line(message) + "\n")
+            }
         }
+        started = true
         messagesWritten += 1
         if flushEachMessage { flush() }
     }
 
+    /// Closes the JSON array (an empty one when nothing matched) and prints a header-only
+    /// `-T fields` table when asked for a header and no message came.
     mutating func close() {
-        if format == .json { emit(openedArray ? "\n]\n" : "[]\n") }
+        if !quiet && format == .json { emit(started ? "\n]\n" : "[]\n") }
+        if !quiet && format == .fields && !started, let fields, fields.layout.header { emit(fields.header() + "\n") }
         flush()
+    }
+
+    /// Text that is not a message (statistics tables), after the messages.
+    mutating func writeText(_ text: String) {
+        emit(text)
     }
 
     mutating func flush() {

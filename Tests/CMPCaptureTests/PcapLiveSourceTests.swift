@@ -23,7 +23,8 @@ final class PcapLiveSourceTests: XCTestCase {
         XCTAssertEqual(error.kind, .permissionDenied)
         XCTAssertTrue(error.message.contains("CAP_NET_RAW"))
         XCTAssertEqual(PcapLiveSource.activationError(status: -5, interface: "x", message: "none").kind, .noSuchInterface)
-        XCTAssertEqual(PcapLiveSource.activationError(status: -9, interface: "x", message: "down").kind, .cannotOpen)
+        XCTAssertEqual(PcapLiveSource.activationError(status: -9, interface: "x", message: "down").kind, .interfaceDown)
+        XCTAssertEqual(PcapLiveSource.activationError(status: -1, interface: "x", message: "other").kind, .cannotOpen)
     }
 
     func testInterfaceListHasLoopback() throws {

@@ -88,3 +88,28 @@ final class TypedModelTests: XCTestCase {
         XCTAssertEqual(typed.findings.map(\.code), [.asn1TrailingData])
     }
 }
+
+/// What protection verification needs from the typed model.
+final class TypedProtectionInputTests: XCTestCase {
+    /// ProtectedPart is SEQUENCE { header, body } over the original bytes: rebuilt from the
+    /// fixture it equals `30 len` + the bytes from the header's start to the body's end.
+    func testProtectedPartAndPBMParameter() throws {
+        let bytes = try Fixtures.bytes("ip-pbm.der")
+        let message = try XCTUnwrap(CMPSummaryDecoder().decodeTyped(bytes))
+        let part = message.protectedPart
+        let inner = Array(bytes[message.header.range.lowerBound..<message.body.range.upperBound])
+        XCTAssertEqual(Array(part.suffix(inner.count)), inner)
+        XCTAssertEqual(part.first, 0x30)
+        // Length octets: 82 hi lo for a content of 256…65535 bytes.
+        XCTAssertEqual(part.count, inner.count + (inner.count < 128 ? 2 : inner.count < 256 ? 3 : 4))
+
+        let algorithm = try XCTUnwrap(message.header.protectionAlg)
+        let parameters = try XCTUnwrap(PBMParameter(parametersOf: algorithm))
+        // The fixture script's PBM: OpenSSL defaults (500 iterations, sha256 OWF, hmac-sha1).
+        XCTAssertEqual(parameters.iterationCount.value, 500)
+        XCTAssertEqual(parameters.owf.dotted, "2.16.840.1.101.3.4.2.1")
+        XCTAssertEqual(parameters.mac.dotted, "1.3.6.1.5.5.8.1.2")
+        XCTAssertEqual(parameters.salt.value.count, 16)
+        XCTAssertEqual(message.protection?.value.count, 20)  // HMAC-SHA1
+    }
+}

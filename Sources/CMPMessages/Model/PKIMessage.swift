@@ -39,6 +39,32 @@ public struct PKIMessage: DERParseable, Hashable, Sendable {
         }
     }
 
+    /// `ProtectedPart ::= SEQUENCE { header PKIHeader, body PKIBody }` (RFC 9810 §5.1.3): the DER the
+    /// MAC or signature is computed over, from the original header and body bytes.
+    public var protectedPart: [UInt8] {
+        // encodedBytes' indices are PKIMessage offsets, so the parts' ranges index it directly.
+        let headerBytes = encodedBytes[self.header.range.range]
+        let bodyBytes = encodedBytes[self.body.range.range]
+        let length = headerBytes.count + bodyBytes.count
+        var der: [UInt8] = [0x30]
+        if length < 0x80 {
+            der.append(UInt8(length))
+        } else {
+            var octets = [UInt8]()
+            var rest = length
+            while rest > 0 {
+                octets.insert(UInt8(truncatingIfNeeded: rest), at: 0)
+                rest >>= 8
+            }
+            der.append(0x80 | UInt8(octets.count))
+            der += octets
+        }
+        der.reserveCapacity(der.count + length)
+        der += headerBytes
+        der += bodyBytes
+        return der
+    }
+
     /// Decodes `bytes` (whole PKIMessage, DER, nothing after it); offsets are indices of `bytes`.
     public static func decode(_ bytes: ArraySlice<UInt8>) throws -> PKIMessage {
         try PKIMessage(derEncoded: try DER.parse(bytes))

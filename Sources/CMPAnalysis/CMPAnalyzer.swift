@@ -1,0 +1,45 @@
+import CMPCore
+
+/// The analysis stage (DESIGN.md "Analyzer"): per-message rules, protection verification and
+/// transaction tracking, run on each decoded message in output order. Stateful (transactions span
+/// messages) and deterministic: the same messages give the same findings.
+public struct CMPAnalyzer: Sendable {
+    public var options: AnalysisOptions
+    private var tracker = TransactionTracker()
+    /// The last PBMParameter of each transactionID and sender, for messages that say "same as
+    /// before" with NULL parameters (cryptlib). Bounded: emptied when full.
+    private var lastPBM: [PBMKey: PBMParameter] = [:]
+    static let maxRememberedPBM = 4096
+
+    struct PBMKey: Hashable, Sendable {
+        var transactionID: [UInt8]
+        var sender: String
+    }
+
+    public init(options: AnalysisOptions = AnalysisOptions()) {
+        self.options = options
+    }
+
+    /// Adds the analyzer's findings (after the transport and decoding ones) and the transaction.
+    public mutating func analyze(_ message: inout DissectedMessage) {
+        guard let summary = message.summary, let der = message.envelope.pkiMessage else {
+            message.transaction = tracker.trackHTTPError(message.envelope)
+            return
+        }
+        let facts = MessageFacts.parse(der, length: summary.length)
+        var findings = HTTPURIRules.check(message.envelope, body: summary.body)
+        findings += MessageRules.check(summary, facts: facts, der: der)
+        let key = summary.transactionID.map { PBMKey(transactionID: $0, sender: summary.sender ?? "") }
+        if let key, let algorithm = facts?.protectionAlg, algorithm.oid == OID.passwordBasedMac,
+           let parameters = algorithm.parameters, let pbm = PBMParameter(parameters) {
+            if lastPBM.count >= Self.maxRememberedPBM { lastPBM = [:] }
+            lastPBM[key] = pbm.detached
+        }
+        findings += ProtectionCheck.check(summary, facts: facts, options: options, earlierPBM: key.flatMap { lastPBM[$0] })
+        message.transaction = tracker.track(summary, facts: facts, envelope: message.envelope, findings: &findings)
+        message.findings += findings
+    }
+
+    /// The transactions seen so far, as their messages last reported them.
+    public var transactions: [TransactionRef] { tracker.states.map(\.ref) }
+}

@@ -1,0 +1,186 @@
+import CMPCore
+import SwiftASN1
+
+extension MessageFacts {
+    /// Reads the facts of `der` (one PKIMessage, possibly followed by trailing bytes the summary
+    /// already reported), or nil when it is not DER swift-asn1 accepts.
+    static func parse(_ der: [UInt8], length: Int) -> MessageFacts? {
+        guard length > 0, length <= der.count, let root = try? DER.parse(der[0..<length]) else { return nil }
+        let fields = ASN1Reader.children(root)
+        guard root.identifier == .sequence, fields.count >= 2, fields[0].identifier == .sequence,
+              fields[1].identifier.tagClass == .contextSpecific
+        else { return nil }
+        var facts = MessageFacts(header: fields[0].encodedBytes, body: fields[1].encodedBytes,
+                                 bodyTag: Int(fields[1].identifier.tagNumber))
+        facts.readHeader(fields[0])
+        facts.readBody(fields[1])
+        for field in fields.dropFirst(2) where field.identifier.tagClass == .contextSpecific {
+            switch field.identifier.tagNumber {
+            case 0:
+                if let bits = ASN1Reader.children(field).first, case .primitive(let content) = bits.content,
+                   content.count >= 1 {
+                    facts.protection = (content.dropFirst(), ByteRange(field))
+                }
+            case 1:
+                facts.extraCertsRange = ByteRange(field)
+                if let list = ASN1Reader.children(field).first {
+                    facts.extraCerts = ASN1Reader.children(list).map(\.encodedBytes)
+                }
+            default:
+                break
+            }
+        }
+        return facts
+    }
+
+    /// PKIHeader (RFC 9810 §5.1.1): pvno, sender, recipient, then EXPLICIT [0]..[8].
+    private mutating func readHeader(_ header: ASN1Node) {
+        let fields = ASN1Reader.children(header)
+        if fields.count > 1 { sender = fields[1] }
+        if fields.count > 2 { recipient = fields[2] }
+        for field in fields.dropFirst(3) where field.identifier.tagClass == .contextSpecific {
+            let inner = ASN1Reader.children(field).first
+            switch field.identifier.tagNumber {
+            case 0: messageTime = inner
+            case 1: protectionAlg = inner.flatMap(ASN1Reader.algorithm)
+            case 2: senderKID = ByteRange(field)
+            case 8:
+                for entry in inner.map(ASN1Reader.children) ?? [] {
+                    let parts = ASN1Reader.children(entry)
+                    guard let type = parts.first.flatMap(ASN1Reader.oid) else { continue }
+                    generalInfo.append(InfoTypeAndValue(oid: type, value: parts.count > 1 ? parts[1] : nil,
+                                                        range: ByteRange(entry)))
+                }
+            default: break
+            }
+        }
+    }
+
+    private mutating func readBody(_ body: ASN1Node) {
+        guard let content = ASN1Reader.children(body).first else { return }
+        switch PKIBodyType(rawValue: bodyTag) {
+        case .ir, .cr, .kur, .krr, .ccr:
+            // CertReqMsg ::= SEQUENCE { certReq CertRequest { certReqId INTEGER, … }, … }
+            for message in ASN1Reader.children(content) {
+                guard let request = ASN1Reader.children(message).first,
+                      let id = ASN1Reader.children(request).first else { continue }
+                if let value = ASN1Reader.int(id) { requestCertReqIds.append((value, ByteRange(id))) }
+            }
+        case .ip, .cp, .kup, .ccp:
+            readCertRepMessage(content)
+        case .certConf:
+            readCertConfirm(content)
+        case .pollRep:
+            for entry in ASN1Reader.children(content) {
+                let parts = ASN1Reader.children(entry)
+                if parts.count > 1, let value = ASN1Reader.int(parts[1]) { checkAfter.append((value, ByteRange(parts[1]))) }
+            }
+        case .ckuann:
+            if content.identifier.tagClass == .contextSpecific, content.identifier.tagNumber == 0 {
+                v3Feature = ("RootCaKeyUpdateContent in ckuann", ByteRange(content))
+            }
+        default:
+            break
+        }
+    }
+
+    /// `CertRepMessage ::= SEQUENCE { caPubs [1] … OPTIONAL, response SEQUENCE OF CertResponse }`;
+    /// `CertResponse ::= SEQUENCE { certReqId, status, certifiedKeyPair OPTIONAL, rspInfo OPTIONAL }`;
+    /// `CertifiedKeyPair ::= SEQUENCE { certOrEncCert CertOrEncCert, privateKey [0] EncryptedKey OPTIONAL, … }`.
+    private mutating func readCertRepMessage(_ content: ASN1Node) {
+        for field in ASN1Reader.children(content) {
+            if field.identifier.tagClass == .contextSpecific, field.identifier.tagNumber == 1 {
+                caPubs = ByteRange(field)
+                continue
+            }
+            guard field.identifier == .sequence else { continue }
+            for entry in ASN1Reader.children(field) {
+                let parts = ASN1Reader.children(entry)
+                var response = CertResponse(range: ByteRange(entry))
+                if let id = parts.first { response.certReqId = ASN1Reader.int(id) }
+                if parts.count > 1, let status = ASN1Reader.children(parts[1]).first { response.status = ASN1Reader.int(status) }
+                if parts.count > 2, parts[2].identifier == .sequence {
+                    let pair = ASN1Reader.children(parts[2])
+                    if let choice = pair.first, choice.identifier.tagClass == .contextSpecific {
+                        let inner = ASN1Reader.children(choice).first
+                        if choice.identifier.tagNumber == 0, let certificate = inner {
+                            response.certificate = certificate.encodedBytes
+                        } else if choice.identifier.tagNumber == 1, let inner,
+                                  inner.identifier.tagClass == .contextSpecific, inner.identifier.tagNumber == 0 {
+                            noteV3("EnvelopedData in encryptedCert", inner)
+                        }
+                    }
+                    for part in pair.dropFirst() where part.identifier.tagClass == .contextSpecific && part.identifier.tagNumber == 0 {
+                        if let inner = ASN1Reader.children(part).first, inner.identifier.tagClass == .contextSpecific {
+                            noteV3("EnvelopedData in privateKey", inner)
+                        }
+                    }
+                }
+                responses.append(response)
+            }
+        }
+    }
+
+    /// `CertStatus ::= SEQUENCE { certHash OCTET STRING, certReqId INTEGER, statusInfo PKIStatusInfo OPTIONAL,
+    /// hashAlg [0] AlgorithmIdentifier OPTIONAL }` (RFC 9810 §5.3.18).
+    private mutating func readCertConfirm(_ content: ASN1Node) {
+        for entry in ASN1Reader.children(content) {
+            let parts = ASN1Reader.children(entry)
+            guard let hash = parts.first, case .primitive(let bytes) = hash.content else { continue }
+            var status = CertStatus(certHash: bytes, range: ByteRange(entry))
+            if parts.count > 1 { status.certReqId = ASN1Reader.int(parts[1]) }
+            for part in parts.dropFirst(2) where part.identifier.tagClass == .contextSpecific && part.identifier.tagNumber == 0 {
+                // [0] IMPLICIT in the CMP module's EXPLICIT-tags context? The module is EXPLICIT TAGS,
+                // so hashAlg is `A0 { 30 … }`; accept the implicit form too.
+                if let inner = ASN1Reader.children(part).first, inner.identifier == .sequence,
+                   let algorithm = ASN1Reader.algorithm(inner) {
+                    status.hashAlg = algorithm
+                } else if let algorithm = ASN1Reader.algorithm(part, implicit: true) {
+                    status.hashAlg = algorithm
+                }
+                noteV3("CertStatus.hashAlg", part)
+            }
+            certStatuses.append(status)
+        }
+    }
+
+    private mutating func noteV3(_ name: String, _ node: ASN1Node) {
+        if v3Feature == nil { v3Feature = (name, ByteRange(node)) }
+    }
+}
+
+/// Small readers over swift-asn1 nodes that return nil instead of throwing: the analyzer reports
+/// what it can and never stops on a field it does not understand.
+enum ASN1Reader {
+    static func children(_ node: ASN1Node) -> [ASN1Node] {
+        guard case .constructed(let collection) = node.content else { return [] }
+        return Array(collection)
+    }
+
+    static func oid(_ node: ASN1Node) -> String? {
+        guard node.identifier == .objectIdentifier, let oid = try? ASN1ObjectIdentifier(derEncoded: node) else { return nil }
+        return oid.description
+    }
+
+    static func int(_ node: ASN1Node) -> Int? {
+        guard node.identifier == .integer else { return nil }
+        return try? Int(derEncoded: node)
+    }
+
+    static func octets(_ node: ASN1Node) -> ArraySlice<UInt8>? {
+        guard node.identifier == .octetString, case .primitive(let bytes) = node.content else { return nil }
+        return bytes
+    }
+
+    /// `AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL }`.
+    static func algorithm(_ node: ASN1Node) -> MessageFacts.Algorithm? {
+        algorithm(node, implicit: false)
+    }
+
+    static func algorithm(_ node: ASN1Node, implicit: Bool) -> MessageFacts.Algorithm? {
+        guard implicit || node.identifier == .sequence else { return nil }
+        let parts = children(node)
+        guard let first = parts.first, let oid = oid(first) else { return nil }
+        return MessageFacts.Algorithm(oid: oid, parameters: parts.count > 1 ? parts[1] : nil, range: ByteRange(node))
+    }
+}

@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// `--color`.
+enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+    case auto, always, never
+}

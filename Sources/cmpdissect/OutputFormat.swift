@@ -1,0 +1,6 @@
+import ArgumentParser
+
+/// `-T`.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json, jsonl, fields, ek
+}

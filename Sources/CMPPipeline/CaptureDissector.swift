@@ -64,6 +64,13 @@ public struct CaptureDissector {
 
     public mutating func process(_ frame: Frame, emit: MessageHandler) {
         guard !isDone else { return }
+        frameOnly(frame)
+        drain(emit: emit)
+    }
+
+    /// Stage 1 alone: packet decoding, reassembly and transport framing; the envelopes completed
+    /// wait in the consumer's queue.
+    private mutating func frameOnly(_ frame: Frame) {
         framesSeen += 1
         if captureStart == nil { captureStart = frame.timestamp }
         lastFrameFlow = nil
@@ -77,7 +84,36 @@ public struct CaptureDissector {
             packetErrorCount += 1
             if packetErrors.count < 16 { packetErrors.append((frame.number, error)) }
         }
-        drain(emit: emit)
+    }
+
+    /// The first stage of `TwoStageReader`: takes a frame through packet decoding, reassembly and
+    /// transport framing and returns the envelopes it completed, not yet decoded.
+    mutating func framedEnvelopes(_ frame: Frame) -> [CMPEnvelope] {
+        frameOnly(frame)
+        return takeReady()
+    }
+
+    /// The first stage's end of input (as `finish`, without decoding).
+    mutating func finishedEnvelopes() -> [CMPEnvelope] {
+        reassembler.finish(into: &consumer)
+        consumer.ready.sort { ($0.completingFrame?.number ?? 0) < ($1.completingFrame?.number ?? 0) }
+        return takeReady()
+    }
+
+    private mutating func takeReady() -> [CMPEnvelope] {
+        guard !consumer.ready.isEmpty else { return [] }
+        let envelopes = consumer.ready
+        consumer.ready.removeAll(keepingCapacity: true)
+        return envelopes
+    }
+
+    /// The second stage of `TwoStageReader`: decodes envelopes another dissector framed and emits
+    /// them, numbered in order, up to `-c`.
+    mutating func emitFramed(_ envelopes: [CMPEnvelope], captureStart start: Timestamp?, emit: MessageHandler) {
+        if captureStart == nil { captureStart = start }
+        for envelope in envelopes where !isDone {
+            emitDecoded(envelope, emit: emit)
+        }
     }
 
     /// End of input: flushes every connection (close-delimited bodies complete, cut PDUs are

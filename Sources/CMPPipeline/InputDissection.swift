@@ -76,6 +76,18 @@ public enum InputDissection {
         _ source: inout PcapFileSource, path: String, options: PipelineOptions, observe: FrameObserver?,
         emit: MessageHandler
     ) throws -> DissectionReport {
+        // The frame observer (-w, the progress line) needs each frame while it is valid, on the
+        // caller's thread: one thread then.
+        if observe == nil, TwoStageReader.isEnabled, let outcome = TwoStageReader.run(source, options: options, emit: emit) {
+            if let error = outcome.error as? CaptureError {
+                var failure = InputError(error, path: path)
+                failure.report = outcome.report
+                throw failure
+            } else if let error = outcome.error {
+                throw error
+            }
+            return outcome.report
+        }
         var dissector = CaptureDissector(options: options)
         do {
             try dissector.run(&source, observe: observe, emit: emit)

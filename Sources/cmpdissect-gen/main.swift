@@ -1,2 +1,0 @@
-// Placeholder until the capture generator lands.
-print("cmpdissect-gen")

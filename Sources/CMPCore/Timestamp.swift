@@ -8,11 +8,13 @@ public struct Timestamp: Hashable, Comparable, Sendable {
     public var nanoseconds: Int32
 
     public init(seconds: Int64, nanoseconds: Int32) {
-        self.seconds = seconds + Int64(nanoseconds / 1_000_000_000)
+        // Saturating: a hostile capture's time field must not trap here.
+        let carried = seconds.addingReportingOverflow(Int64(nanoseconds / 1_000_000_000))
+        self.seconds = carried.overflow ? (seconds < 0 ? .min : .max) : carried.partialValue
         var ns = nanoseconds % 1_000_000_000
         if ns < 0 {
             ns += 1_000_000_000
-            self.seconds -= 1
+            self.seconds = self.seconds == .min ? .min : self.seconds - 1
         }
         self.nanoseconds = ns
     }
@@ -39,7 +41,7 @@ public struct Timestamp: Hashable, Comparable, Sendable {
     public func relativeSeconds(since other: Timestamp) -> String {
         let delta = nanoseconds(since: other)
         let negative = delta < 0
-        let micros = (negative ? -delta : delta) / 1000
+        let micros = negative ? (delta == .min ? .max : -delta) / 1000 : delta / 1000
         let whole = micros / 1_000_000
         let fraction = micros % 1_000_000
         return (negative ? "-" : "") + "\(whole)." + Self.pad(Int(fraction), width: 6)
@@ -47,7 +49,10 @@ public struct Timestamp: Hashable, Comparable, Sendable {
 
     /// ISO 8601 in UTC with microseconds, e.g. `2026-12-01T11:19:32.123456Z`.
     public var iso8601: String {
-        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        // Clamped to ±2^46 s (about two million years) so the calendar arithmetic cannot overflow on
+        // a hostile time field; no capture comes near.
+        let seconds = Swift.min(Swift.max(self.seconds, -(1 << 46)), 1 << 46)
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds + 1) / 86_400 - 1
         let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
         let micros = Int(nanoseconds / 1000)

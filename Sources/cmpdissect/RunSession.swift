@@ -47,6 +47,11 @@ final class RunSession {
 
     /// What an input left besides its messages: findings no message carried go to `-z expert`.
     func note(_ report: DissectionReport?) {
+        // Findings no message carried (an evicted connection, a framing limit hit with no PDU after
+        // it) are still said, on stderr, so that scripts reading stdout are not disturbed.
+        if let lines = report?.unattachedFindings.lines, !lines.isEmpty {
+            CMPDissectCommand.printError("findings no message carried:\n" + lines.map { "  " + $0 }.joined(separator: "\n"))
+        }
         guard let report, !requests.isEmpty else { return }
         let unattached = report.unattachedFindings
         for (code, count) in unattached.counts {

@@ -8,6 +8,19 @@ final class TimestampTests: XCTestCase {
         XCTAssertEqual(Timestamp(seconds: 951_782_400, nanoseconds: 0).iso8601, "2000-02-29T00:00:00.000000Z")
     }
 
+    func testExtremeValuesDoNotTrap() {
+        let far = Timestamp(seconds: .max, nanoseconds: 1_999_999_999)
+        XCTAssertEqual(far.seconds, .max)
+        let early = Timestamp(seconds: .min, nanoseconds: -1)
+        XCTAssertEqual(early.seconds, .min)
+        _ = far.iso8601
+        _ = early.iso8601
+        _ = early.relativeSeconds(since: far)
+        _ = far.relativeSeconds(since: early)
+        XCTAssertEqual(Timestamp(seconds: -1, nanoseconds: 0).iso8601, "1969-12-31T23:59:59.000000Z")
+        XCTAssertEqual(Timestamp(seconds: -86_400, nanoseconds: 0).iso8601, "1969-12-31T00:00:00.000000Z")
+    }
+
     func testRelative() {
         let a = Timestamp(seconds: 10, nanoseconds: 900_000_000)
         let b = Timestamp(seconds: 12, nanoseconds: 5_000)

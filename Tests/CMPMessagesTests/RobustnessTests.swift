@@ -131,9 +131,10 @@ final class RobustnessTests: XCTestCase {
         let indefinite = [0x30, 0x80] + header + [0xB3, 0x02, 0x05, 0x00] + protection
             + [0xA1, 0x80, 0x30, 0x80] + certificates + [0, 0, 0, 0, 0, 0]
         for bytes in [definite, indefinite] {
-            let start = Date()
+            // Not a timing test (figures belong to the benchmark): the work bound is that swift-asn1
+            // is never handed 100,000 certificates, the walk skips them by length.
+            XCTAssertNil(decoder.decodeTyped(bytes))
             let (summary, findings) = decoder.decode(bytes)
-            XCTAssertLessThan(Date().timeIntervalSince(start), 2)
             XCTAssertNil(summary.error)
             XCTAssertEqual(findings, [])
             XCTAssertEqual(summary.length, bytes.count)
@@ -147,9 +148,7 @@ final class RobustnessTests: XCTestCase {
         let bits = D.tlv(0x03, [0x00] + [UInt8](repeating: 0xFF, count: 1 << 20))
         let body = D.explicit(23, D.sequence(D.sequence(D.integer(2), bits)))
         let bytes = D.sequence(D.sequence(D.integer(2), D.explicit(4, D.name([])), D.explicit(4, D.name([]))), body)
-        let start = Date()
         let (summary, _) = decoder.decode(bytes)
-        XCTAssertLessThan(Date().timeIntervalSince(start), 2)
         XCTAssertNil(summary.error)
         XCTAssertEqual(summary.failInfo.count, PKIFailureInfoBit.names.count + 64)
         XCTAssertEqual(summary.failInfo.prefix(3).map(\.name), ["badAlg", "badMessageCheck", "badRequest"])

@@ -147,6 +147,8 @@ public struct CMPEnvelope: Sendable {
         self.transportHeader = transportHeader
     }
 
-    /// The frame that completed the PDU: the one tshark reports the message in.
-    public var completingFrame: FrameRef? { frames.last }
+    /// The frame that completed the PDU: the one tshark reports the message in. `frames` is in
+    /// stream order; with reordering the last stream byte may have come early, so the completing
+    /// frame is the one that arrived last, the highest-numbered.
+    public var completingFrame: FrameRef? { frames.max { $0.number < $1.number } }
 }

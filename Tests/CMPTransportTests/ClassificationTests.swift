@@ -85,6 +85,9 @@ final class ClassificationTests: XCTestCase {
             (Wire.v10(type: 4, [1]), false),
             ([0x16, 0x03, 0x01, 0x02, 0x00], false),
             ([0xFF, 0xFF, 0xFF, 0xFF, 0x00, 0x30], false),
+            // errorMsgRep headers are all there is to check: not enough to pick a flow up again.
+            (Wire.rfc2510(type: 6, Wire.ascii("bad reference")), false),
+            (Wire.v10(type: 6, [0x03, 0x00, 0x00, 0x00] + Wire.ascii("x")), false),
             ([], false),
         ]
         for (bytes, expected) in cases {

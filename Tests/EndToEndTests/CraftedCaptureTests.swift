@@ -51,6 +51,9 @@ final class CraftedCaptureTests: XCTestCase {
         XCTAssertEqual(bodies(messages), ["ir", "ip"])
         XCTAssertEqual(messages.first?.summary?.transactionID, transactionID(of: "ir-pbm"))
         XCTAssertEqual(messages.first?.summary?.length, CraftedCaptures.message("ir-pbm").count)
+        // The ir's three segments are frames 4-6 and the ip's four 7-10, shuffled and reversed: each
+        // message completes with the last of its frames to arrive, not with its last stream byte.
+        XCTAssertEqual(messages.map { $0.envelope.completingFrame?.number }, [6, 10])
         assertClean(messages)
     }
 

@@ -277,7 +277,7 @@ message_file("failinfo-1mib.der", pki_message(error_body(b"\xff" * MiB)), "-",
 add("failinfo-1mib.der", "-", "the same with the annotated tree (-V)", "-V")
 
 # PasswordBasedMac (RFC 4211 §4.4; RFC 9810 §5.1.3.1) with iterationCount 2^31. Only --secret makes
-# cmpdissect compute the MAC; until that option exists this checks that the message decodes at once.
+# cmpdissect compute the MAC: above --max-pbm-iterations (default 10000) it must refuse, not spin.
 pbm = seq(oid("1.2.840.113533.7.66.13"),
           seq(tlv(0x04, bytes(16)), seq(oid("1.3.14.3.2.26")), integer(2 ** 31), seq(oid("1.3.6.1.5.5.8.1.2"))))
 message_file("pbm-iterations-2p31.der", pki_message(PKICONF, protection_alg=pbm, protection=bytes(20)),

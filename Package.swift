@@ -85,10 +85,10 @@ let package = Package(
         .testTarget(name: "CMPPacketTests", dependencies: ["CMPPacket", "CMPTestSupport"]),
         .testTarget(name: "CMPReassemblyTests", dependencies: ["CMPReassembly", "CMPTestSupport"]),
         .testTarget(name: "CMPTransportTests", dependencies: ["CMPTransport", "CMPTestSupport"]),
-        .testTarget(name: "CMPMessagesTests", dependencies: ["CMPMessages"]),
+        .testTarget(name: "CMPMessagesTests", dependencies: ["CMPMessages", "CMPTestSupport"]),
         .testTarget(name: "CMPOutputTests", dependencies: ["CMPOutput"]),
-        .testTarget(name: "CMPDissectorTests", dependencies: ["CMPDissector", "CMPMessages"]),
-        .testTarget(name: "CMPAnalysisTests", dependencies: ["CMPAnalysis", "CMPMessages"]),
+        .testTarget(name: "CMPDissectorTests", dependencies: ["CMPDissector", "CMPMessages", "CMPTestSupport"]),
+        .testTarget(name: "CMPAnalysisTests", dependencies: ["CMPAnalysis", "CMPMessages", "CMPTestSupport"]),
         .testTarget(name: "CMPFilterTests", dependencies: ["CMPFilter"]),
         .testTarget(
             name: "CommandLineTests",

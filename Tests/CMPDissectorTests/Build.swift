@@ -1,3 +1,5 @@
+import CMPTestSupport
+
 /// Byte builders for hand-made messages: each test shows its structure as the ASN.1 does.
 enum B {
     static func tlv(_ tag: UInt8, _ parts: [UInt8]...) -> [UInt8] {
@@ -5,13 +7,7 @@ enum B {
         return [tag] + len(content.count) + content
     }
 
-    static func len(_ count: Int) -> [UInt8] {
-        guard count >= 0x80 else { return [UInt8(count)] }
-        var octets = [UInt8]()
-        var rest = count
-        while rest > 0 { octets.insert(UInt8(rest & 0xFF), at: 0); rest >>= 8 }
-        return [0x80 | UInt8(octets.count)] + octets
-    }
+    static func len(_ count: Int) -> [UInt8] { DERWriter.length(count) }
 
     static func seq(_ parts: [UInt8]...) -> [UInt8] { tlv(0x30, parts.flatMap { $0 }) }
     static func set(_ parts: [UInt8]...) -> [UInt8] { tlv(0x31, parts.flatMap { $0 }) }
@@ -30,19 +26,8 @@ enum B {
     static func time(_ text: String) -> [UInt8] { tlv(0x18, Array(text.utf8)) }
     static let null: [UInt8] = [0x05, 0x00]
 
-    static func oid(_ dotted: String) -> [UInt8] {
-        let arcs = dotted.split(separator: ".").compactMap { Int($0) }
-        var content = base128(arcs[0] * 40 + arcs[1])
-        for arc in arcs.dropFirst(2) { content += base128(arc) }
-        return tlv(0x06, content)
-    }
-
-    static func base128(_ value: Int) -> [UInt8] {
-        var out = [UInt8(value & 0x7F)]
-        var rest = value >> 7
-        while rest > 0 { out.insert(UInt8(0x80 | (rest & 0x7F)), at: 0); rest >>= 7 }
-        return out
-    }
+    static func oid(_ dotted: String) -> [UInt8] { DERWriter.oid(dotted) }
+    static func base128(_ value: Int) -> [UInt8] { DERWriter.base128(value) }
 
     static func alg(_ dotted: String, _ parameters: [UInt8] = []) -> [UInt8] { seq(oid(dotted), parameters) }
     static func name(_ cn: String) -> [UInt8] { seq(set(seq(oid("2.5.4.3"), utf8(cn)))) }

@@ -1,48 +1,20 @@
+import CMPTestSupport
+
 /// A minimal DER writer for hand-built messages, so each test case shows its bytes' structure.
 enum DERBuild {
     static func tlv(_ tag: UInt8, _ content: [UInt8]) -> [UInt8] {
         [tag] + length(content.count) + content
     }
 
-    static func length(_ count: Int) -> [UInt8] {
-        if count < 0x80 { return [UInt8(count)] }
-        var octets = [UInt8]()
-        var rest = count
-        while rest > 0 {
-            octets.insert(UInt8(rest & 0xFF), at: 0)
-            rest >>= 8
-        }
-        return [0x80 | UInt8(octets.count)] + octets
-    }
+    static func length(_ count: Int) -> [UInt8] { DERWriter.length(count) }
 
     static func sequence(_ parts: [UInt8]...) -> [UInt8] { tlv(0x30, parts.flatMap { $0 }) }
-    static func integer(_ value: Int) -> [UInt8] {
-        var bytes = withUnsafeBytes(of: Int64(value).bigEndian, Array.init)
-        while bytes.count > 1, (bytes[0] == 0 && bytes[1] & 0x80 == 0) || (bytes[0] == 0xFF && bytes[1] & 0x80 != 0) {
-            bytes.removeFirst()
-        }
-        return tlv(0x02, bytes)
-    }
+    static func integer(_ value: Int) -> [UInt8] { DERWriter.integer(value) }
     static func octets(_ bytes: [UInt8]) -> [UInt8] { tlv(0x04, bytes) }
     static func explicit(_ number: UInt8, _ inner: [UInt8]) -> [UInt8] { tlv(0xA0 | number, inner) }
 
     /// OBJECT IDENTIFIER from dotted text (arcs below 2^28 are plenty here).
-    static func oid(_ dotted: String) -> [UInt8] {
-        let arcs = dotted.split(separator: ".").compactMap { Int($0) }
-        var content = base128(arcs[0] * 40 + arcs[1])
-        for arc in arcs.dropFirst(2) { content += base128(arc) }
-        return tlv(0x06, content)
-    }
-
-    private static func base128(_ value: Int) -> [UInt8] {
-        var octets = [UInt8(value & 0x7F)]
-        var rest = value >> 7
-        while rest > 0 {
-            octets.insert(UInt8(0x80 | (rest & 0x7F)), at: 0)
-            rest >>= 7
-        }
-        return octets
-    }
+    static func oid(_ dotted: String) -> [UInt8] { DERWriter.oid(dotted) }
 
     /// Name with one RDN per (short type, value) pair: CN 2.5.4.3, O 2.5.4.10.
     static func name(_ attributes: [(String, String)]) -> [UInt8] {

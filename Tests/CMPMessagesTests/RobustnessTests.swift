@@ -1,6 +1,7 @@
 import CMPCore
 import CMPMessages
 import Foundation
+import CMPTestSupport
 import XCTest
 
 /// Hostile input: every prefix, random mutations, huge lengths and counts, deep nesting. Each must
@@ -59,7 +60,7 @@ final class RobustnessTests: XCTestCase {
 
     /// Seeded byte flips, insertions and deletions over every fixture (SplitMix64, so a failure replays).
     func testRandomMutationsFinish() throws {
-        var random = SplitMix64(seed: 0x5EED_C0DE)
+        var random = SeededGenerator(seed: 0x5EED_C0DE)
         for name in try Fixtures.messageNames() {
             let original = try Fixtures.bytes("\(name).der")
             for _ in 0..<300 {
@@ -85,7 +86,7 @@ final class RobustnessTests: XCTestCase {
 
     /// Random buffers shaped like a message start (30 …, nested tags), seeded.
     func testRandomBuffersFinish() {
-        var random = SplitMix64(seed: 42)
+        var random = SeededGenerator(seed: 42)
         let prefixes: [[UInt8]] = [[0x30], [0x30, 0x80, 0x30], [0x30, 0x82, 0x01, 0x00, 0x30, 0x10, 0x02, 0x01, 0x02, 0xA4]]
         for round in 0..<5_000 {
             let count = Int(random.next() % 96)
@@ -183,18 +184,6 @@ final class RobustnessTests: XCTestCase {
     }
 }
 
-/// SplitMix64 (Steele, Lea, Flood 2014): a tiny seeded generator for replayable mutation tests.
-struct SplitMix64 {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 extension Array {
     /// Builds an array in place with capacity reserved up front.

@@ -80,8 +80,29 @@ public enum SummaryLine {
             text += " checkBack=" + Timestamp(seconds: Int64(time), nanoseconds: 0).iso8601
         }
         if let code = info.errorCode { text += " errorCode=\(code)" }
-        if let errorText = info.errorText { text += " \"\(errorText)\"" }
+        if let errorText = info.errorText { text += " \"\(printable(errorText))\"" }
         return text
+    }
+
+    /// Text from the wire on one summary line: control characters (a peer's newline) escaped.
+    static func printable(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case "\\": result += "\\\\"
+            case "\"": result += "\\\""
+            default:
+                if scalar.value < 0x20 || scalar.value == 0x7F || (0x80..<0xA0).contains(scalar.value) {
+                    result += "\\x" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16)
+                } else {
+                    result.unicodeScalars.append(scalar)
+                }
+            }
+        }
+        return result
     }
 
     static func pad(_ text: String, width: Int) -> String {

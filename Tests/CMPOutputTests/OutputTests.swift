@@ -66,4 +66,16 @@ final class OutputTests: XCTestCase {
                                       context: RenderContext(captureStart: .zero))
         XCTAssertEqual(line, "  3   0.000000 - → - CMP/TCP 13 pollRep ref=7 checkBack=1970-01-02T00:00:00.000000Z")
     }
+
+    /// Found by the capture fuzz harness: a peer's errorMsgRep text with a newline split the line.
+    func testErrorTextFromTheWireStaysOnOneLine() {
+        let info = TCPMessagingInfo(framing: .v10, type: 6, typeName: "errorMsgRep", flags: 0, length: 20,
+                                    errorCode: 768, errorText: "bad\nref\t\"x\"\u{01}")
+        let envelope = CMPEnvelope(transport: .tcpMessaging(info, http: nil),
+                                   frames: [FrameRef(number: 1, timestamp: .zero)], pkiMessage: nil)
+        let line = SummaryLine.render(DissectedMessage(index: 1, envelope: envelope, summary: nil, findings: []),
+                                      context: RenderContext(captureStart: .zero))
+        XCTAssertFalse(line.contains("\n"))
+        XCTAssertTrue(line.hasSuffix(#"errorMsgRep errorCode=768 "bad\nref\t\"x\"\x01""#), line)
+    }
 }

@@ -237,7 +237,7 @@ struct CMPDissectCommand: ParsableCommand {
             do {
                 let report = try InputDissection.dissect(
                     path: path, filter: captureFilter, options: fileOptions,
-                    observe: { session.observe($0, flow: $1) },
+                    observe: session.observesFrames ? { session.observe($0, flow: $1) } : nil,
                     emit: { session.consume($0, captureStart: $1) })
                 session.note(report)
             } catch {

@@ -61,6 +61,10 @@ final class RunSession {
         }
     }
 
+    /// Whether anything wants to see each frame (`-w`, the progress line). The pipeline reads on
+    /// two threads only when nothing does, so the CLI passes `observe` only then.
+    var observesFrames: Bool { recorder != nil || progress != nil }
+
     func observe(_ frame: Frame, flow: FlowKey?) {
         recorder?.observe(frame, flow: flow)
         progress?.frame(frame)

@@ -25,6 +25,11 @@ public final class PcapFileSource: FrameSource {
     private var program: bpf_program
     private let filtered: Bool
     private var finished = false
+    /// Where the next record starts, counted from the record lengths, for a classic pcap file (whose
+    /// records follow its 24-byte header back to back); nil for pcapng (other blocks come between
+    /// packets) and standard input, which ask the stream (`ftell`, a system call) instead. Only an
+    /// error message needs it, but it must be known before the record that fails is read.
+    private var countedOffset: Int?
 
     public init(path: String, filter: String? = nil) throws {
         self.path = path
@@ -42,7 +47,13 @@ public final class PcapFileSource: FrameSource {
         }
         handle = opened
         linkType = LinkType(rawValue: pcap_datalink(opened))
+        if path != "-", Self.startsWithClassicPcapMagic(path) { countedOffset = Self.classicHeaderLength }
     }
+
+    /// pcap's file header (magic, versions, thiszone, sigfigs, snaplen, linktype).
+    static let classicHeaderLength = 24
+    /// pcap's record header (seconds, fraction, caplen, len).
+    static let classicRecordHeaderLength = 16
 
     deinit {
         if filtered { pcap_freecode(&program) }
@@ -69,6 +80,9 @@ public final class PcapFileSource: FrameSource {
                     byteOffset: recordOffset, packetNumber: recordsRead + 1)
             }
             recordsRead += 1
+            if let offset = countedOffset {
+                countedOffset = offset + Self.classicRecordHeaderLength + Int(header.pointee.caplen)
+            }
             if filtered, pcap_offline_filter(&program, header, data) == 0 { continue }
             return Self.frame(header: header.pointee, data: data, number: recordsRead, linkType: linkType)
         }
@@ -93,6 +107,7 @@ public final class PcapFileSource: FrameSource {
 
     /// The read position in the file, or nil when it cannot be known (standard input from a pipe).
     private func currentOffset() -> Int? {
+        if let countedOffset { return countedOffset }
         guard let file = pcap_file(handle) else { return nil }
         let position = ftell(file)
         return position >= 0 ? Int(position) : nil
@@ -109,16 +124,30 @@ public final class PcapFileSource: FrameSource {
         return .cannotOpen
     }
 
-    /// pcap magics in both byte orders (micro a1b2c3d4, nano a1b23c4d) and the pcapng SHB type.
+    /// pcap magics in both byte orders (micro a1b2c3d4, nano a1b23c4d).
+    static let classicMagics: [[UInt8]] = [
+        [0xA1, 0xB2, 0xC3, 0xD4], [0xD4, 0xC3, 0xB2, 0xA1], [0xA1, 0xB2, 0x3C, 0x4D], [0x4D, 0x3C, 0xB2, 0xA1],
+    ]
+    /// The pcapng Section Header Block type.
+    static let pcapngMagic: [UInt8] = [0x0A, 0x0D, 0x0D, 0x0A]
+
+    /// pcap magics in both byte orders and the pcapng SHB type.
     static func startsWithCaptureMagic(_ path: String) -> Bool {
-        guard let file = fopen(path, "rb") else { return false }
+        guard let magic = firstFourBytes(path) else { return false }
+        return classicMagics.contains(magic) || magic == pcapngMagic
+    }
+
+    /// Only for a regular file: reading a FIFO's first bytes again would take them from libpcap.
+    static func startsWithClassicPcapMagic(_ path: String) -> Bool {
+        var status = stat()
+        guard stat(path, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return false }
+        return firstFourBytes(path).map(classicMagics.contains) ?? false
+    }
+
+    private static func firstFourBytes(_ path: String) -> [UInt8]? {
+        guard let file = fopen(path, "rb") else { return nil }
         defer { fclose(file) }
         var magic = [UInt8](repeating: 0, count: 4)
-        guard fread(&magic, 1, 4, file) == 4 else { return false }
-        let magics: [[UInt8]] = [
-            [0xA1, 0xB2, 0xC3, 0xD4], [0xD4, 0xC3, 0xB2, 0xA1], [0xA1, 0xB2, 0x3C, 0x4D], [0x4D, 0x3C, 0xB2, 0xA1],
-            [0x0A, 0x0D, 0x0D, 0x0A],
-        ]
-        return magics.contains(magic)
+        return fread(&magic, 1, 4, file) == 4 ? magic : nil
     }
 }

@@ -4,7 +4,7 @@ import PackageDescription
 // One target per pipeline stage (see ../shared/DESIGN.md); imports point down the pipeline only.
 let package = Package(
     name: "cmpdissect",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "cmpdissect", targets: ["cmpdissect"]),
         .executable(name: "cmpdissect-gen", targets: ["cmpdissect-gen"]),
@@ -60,6 +60,7 @@ let package = Package(
             dependencies: [
                 "CMPCore", "CMPCapture", "CMPPacket", "CMPReassembly", "CMPTransport", "CMPMessages",
                 "CMPDissector", "CMPAnalysis", "CMPFilter",
+                .product(name: "SwiftASN1", package: "swift-asn1"),
             ]
         ),
         .executableTarget(
@@ -73,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "cmpdissect-gen",
             dependencies: [
-                "CMPCore", "CMPTestSupport",
+                "CMPCore", "CMPTestSupport", "CMPDissector",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

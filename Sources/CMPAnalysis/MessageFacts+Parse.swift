@@ -5,9 +5,17 @@ import SwiftASN1
 extension MessageFacts {
     /// Reads the facts of `der` (one PKIMessage, possibly followed by trailing bytes the summary
     /// already reported), or nil when it is not DER swift-asn1 accepts.
-    static func parse(_ der: [UInt8], length: Int) -> MessageFacts? {
-        guard length > 0, length <= der.count, DERElementBudget.allows(der[0..<length]),
-              let root = try? DER.parse(der[0..<length]) else { return nil }
+    /// `parsed` is the decoder's parse of the same bytes, when it has one (it is used only when it
+    /// covers exactly `length` bytes from the start).
+    static func parse(_ der: [UInt8], length: Int, parsed: ASN1Node? = nil) -> MessageFacts? {
+        guard length > 0, length <= der.count else { return nil }
+        let root: ASN1Node
+        if let parsed, parsed.encodedBytes.startIndex == 0, parsed.encodedBytes.endIndex == length {
+            root = parsed
+        } else {
+            guard DERElementBudget.allows(der[0..<length]), let reparsed = try? DER.parse(der[0..<length]) else { return nil }
+            root = reparsed
+        }
         let fields = ASN1Reader.children(root)
         guard root.identifier == .sequence, fields.count >= 2, fields[0].identifier == .sequence,
               fields[1].identifier.tagClass == .contextSpecific
@@ -161,7 +169,7 @@ enum ASN1Reader {
 
     static func oid(_ node: ASN1Node) -> String? {
         guard node.identifier == .objectIdentifier, let oid = try? ASN1ObjectIdentifier(derEncoded: node) else { return nil }
-        return oid.description
+        return SharedText.dotted(oid)
     }
 
     static func int(_ node: ASN1Node) -> Int? {

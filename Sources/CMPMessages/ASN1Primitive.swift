@@ -25,27 +25,50 @@ public enum ASN1Primitive {
     /// exceeds 64 bits (UUID arcs under 2.25 do; they are rare enough in CMP to report as undecodable).
     public static func dottedOID(_ bytes: [UInt8], _ range: Range<Int>) -> String? {
         guard !range.isEmpty else { return nil }
-        var text = ""
-        var arc: UInt64 = 0
-        var first = true
-        var pendingOctets = false
-        for index in range {
-            let octet = bytes[index]
-            guard arc >> 57 == 0 else { return nil }
-            arc = (arc << 7) | UInt64(octet & 0x7F)
-            pendingOctets = true
-            if octet & 0x80 != 0 { continue }
-            if first {
-                let top: UInt64 = arc < 40 ? 0 : (arc < 80 ? 1 : 2)
-                text += "\(top).\(arc - top * 40)"
-                first = false
-            } else {
-                text += ".\(arc)"
+        // Written straight into the string's storage: every OID in every tree and summary passes here.
+        // An arc of n octets has at most 7n bits, so at most 3n decimal digits; with its dot and the
+        // first arc's split, 4 bytes of text per octet (plus two) always suffice.
+        var valid = true
+        let text = String(unsafeUninitializedCapacity: range.count * 4 + 2) { buffer in
+            var length = 0
+            func append(_ value: UInt64) {
+                var digits: (UInt64, Int) = (value, 0)
+                var divisor: UInt64 = 1
+                while digits.0 / divisor >= 10 { divisor *= 10; digits.1 += 1 }
+                while divisor > 0 {
+                    buffer[length] = UInt8(truncatingIfNeeded: 0x30 &+ (digits.0 / divisor) % 10)
+                    length += 1
+                    divisor /= 10
+                }
             }
-            arc = 0
-            pendingOctets = false
+            var arc: UInt64 = 0
+            var first = true
+            var pendingOctets = false
+            for index in range {
+                let octet = bytes[index]
+                guard arc >> 57 == 0 else { valid = false; return 0 }
+                arc = (arc << 7) | UInt64(octet & 0x7F)
+                pendingOctets = true
+                if octet & 0x80 != 0 { continue }
+                if first {
+                    let top: UInt64 = arc < 40 ? 0 : (arc < 80 ? 1 : 2)
+                    append(top)
+                    buffer[length] = 0x2E
+                    length += 1
+                    append(arc - top * 40)
+                    first = false
+                } else {
+                    buffer[length] = 0x2E
+                    length += 1
+                    append(arc)
+                }
+                arc = 0
+                pendingOctets = false
+            }
+            if pendingOctets { valid = false }
+            return length
         }
-        return pendingOctets ? nil : text
+        return valid ? text : nil
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

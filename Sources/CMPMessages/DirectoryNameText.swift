@@ -27,6 +27,18 @@ public enum DirectoryNameText {
     /// nil when `name` is not a complete, well-formed Name.
     public static func text(of name: TLV, in bytes: [UInt8], scanner: TLVScanner) -> String? {
         guard name.isComplete, name.isUniversal(TLV.sequence), name.isConstructed else { return nil }
+        // The text depends on the bytes and on the nesting depth left (a deep value may hit the limit).
+        let encoding = bytes[name.range.lowerBound..<name.range.upperBound]
+        let depthLeft = scanner.maxDepth - name.depth
+        return SharedText.directoryNames.text(
+            for: SharedText.NameKey(encoding: encoding, depthLeft: depthLeft),
+            stored: { SharedText.NameKey(encoding: ArraySlice(Array(encoding)), depthLeft: depthLeft) }
+        ) {
+            uncachedText(of: name, in: bytes, scanner: scanner)
+        }
+    }
+
+    static func uncachedText(of name: TLV, in bytes: [UInt8], scanner: TLVScanner) -> String? {
         var attributes = [String]()
         var separators = [Character]()
         var rdns = TLVChildren(of: name)

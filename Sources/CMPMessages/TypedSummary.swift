@@ -18,7 +18,7 @@ enum TypedSummary {
         summary.transactionID = header.transactionID.map { Array($0.value) }
         summary.senderNonce = header.senderNonce.map { Array($0.value) }
         summary.recipNonce = header.recipNonce.map { Array($0.value) }
-        summary.infoTypes = (header.generalInfo ?? []).map { $0.infoType.description }
+        summary.infoTypes = (header.generalInfo ?? []).map { SharedText.dotted($0.infoType) }
         summary.body = message.body.type
         summary.isProtected = message.protection != nil
 
@@ -57,7 +57,7 @@ enum TypedSummary {
             summary.certReqIds = entries.map(\.certReqId.value)
             summary.checkAfter = entries.map(\.checkAfter.value)
         case .infoTypeAndValues(let list):
-            summary.infoTypes += list.map { $0.infoType.description }
+            summary.infoTypes += list.map { SharedText.dotted($0.infoType) }
         default:
             break
         }

@@ -26,5 +26,5 @@ public struct AlgorithmIdentifier: DERParseable, Hashable, Sendable {
     }
 
     /// Dotted text of `algorithm`.
-    public var dotted: String { algorithm.description }
+    public var dotted: String { SharedText.dotted(algorithm) }
 }

@@ -28,6 +28,11 @@ public struct GeneralName: DERParseable, Hashable, Sendable {
 
     /// RFC 4514 text for a directoryName (as `openssl -nameopt RFC2253` prints it), else `kind:value`.
     public var text: String {
+        SharedText.names.text(for: encodedBytes, stored: { ArraySlice(Array(encodedBytes)) }, make: { uncachedText })
+    }
+
+    /// `text`, computed.
+    var uncachedText: String {
         let bytes = Array(encodedBytes)
         let scanner = TLVScanner(bytes: bytes, maxDepth: Limits().maxASN1Depth)
         guard let tlv = try? scanner.read(at: 0, limit: bytes.count, depth: 0),

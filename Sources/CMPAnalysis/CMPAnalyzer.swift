@@ -1,4 +1,5 @@
 import CMPCore
+import SwiftASN1
 
 /// The analysis stage (DESIGN.md "Analyzer"): per-message rules, protection verification and
 /// transaction tracking, run on each decoded message in output order. Stateful (transactions span
@@ -21,12 +22,13 @@ public struct CMPAnalyzer: Sendable {
     }
 
     /// Adds the analyzer's findings (after the transport and decoding ones) and the transaction.
-    public mutating func analyze(_ message: inout DissectedMessage) {
+    /// `parsed` is the summary decoder's DER parse of the message (`DecodedSummary.root`), if any.
+    public mutating func analyze(_ message: inout DissectedMessage, parsed: ASN1Node? = nil) {
         guard let summary = message.summary, let der = message.envelope.pkiMessage else {
             message.transaction = tracker.trackHTTPError(message.envelope)
             return
         }
-        let facts = MessageFacts.parse(der, length: summary.length)
+        let facts = MessageFacts.parse(der, length: summary.length, parsed: parsed)
         var findings = HTTPURIRules.check(message.envelope, body: summary.body)
         findings += MessageRules.check(summary, facts: facts, der: der)
         let key = summary.transactionID.map { PBMKey(transactionID: $0, sender: summary.sender ?? "") }

@@ -4,8 +4,12 @@ import CMPMessages
 /// What the benchmark script calls: decodes each message `rounds` times (summary facts, or the
 /// whole tree) and reports messages per second. Not a test: timing belongs to the script.
 public enum DecoderBenchmark {
-    public enum Work: Sendable {
+    public enum Work: String, Sendable, CaseIterable {
+        /// `CMPSummaryDecoder`: the typed model for DER (the default path).
         case summary
+        /// The tolerant walk alone (what BER and damaged messages get).
+        case walk
+        /// The annotated tree (`-V`).
         case tree
     }
 
@@ -22,6 +26,7 @@ public enum DecoderBenchmark {
                 for message in messages {
                     switch work {
                     case .summary: sink &+= summary.decode(message).summary.length
+                    case .walk: sink &+= summary.decodeTolerant(message).summary.length
                     case .tree: sink &+= tree.build(message).root.children.count
                     }
                 }

@@ -1,4 +1,5 @@
 import CMPCore
+import SwiftASN1
 
 /// Decodes the facts of one PKIMessage that summary lines and JSON report (`CMPMessageSummary`),
 /// without building the annotated tree.
@@ -19,26 +20,46 @@ public struct CMPSummaryDecoder: Sendable {
     }
 
     public func decode(_ der: [UInt8]) -> (summary: CMPMessageSummary, findings: [Finding]) {
-        if let typed = decodeTyped(der) {
-            var findings = [Finding]()
-            let end = typed.range.upperBound
-            if end < der.count {
-                let trailing = ByteRange(lowerBound: end, upperBound: der.count)
-                findings.append(Finding(.asn1TrailingData, "\(trailing.count) bytes follow the PKIMessage",
-                                        at: .message(trailing)))
-            }
-            if !typed.body.type.isKnown {
-                findings.append(Finding(.cmpBodyUnknown, "PKIBody alternative [\(typed.body.type.rawValue)] is not in RFC 9810",
-                                        at: .message(typed.body.range)))
-            }
-            return (TypedSummary.summary(of: typed, length: end), findings)
+        let decoded = decodeKeepingTree(der)
+        return (decoded.summary, decoded.findings)
+    }
+
+    /// The summary and its findings, plus swift-asn1's parse of the PKIMessage when it is DER, so the
+    /// analyzer reads its facts from the same nodes instead of parsing the message a second time.
+    public func decodeKeepingTree(_ der: [UInt8]) -> DecodedSummary {
+        guard let parsed = parse(der) else {
+            let tolerant = decodeTolerant(der)
+            return DecodedSummary(summary: tolerant.summary, findings: tolerant.findings, root: nil)
         }
-        return decodeTolerant(der)
+        guard let typed = try? PKIMessage(derEncoded: parsed) else {
+            // DER, but not a PKIMessage the typed model takes (an integer beyond 64 bits, an unknown
+            // alternative deep inside): the walk reports it; the nodes still serve the analyzer.
+            let tolerant = decodeTolerant(der)
+            return DecodedSummary(summary: tolerant.summary, findings: tolerant.findings, root: parsed)
+        }
+        var findings = [Finding]()
+        let end = typed.range.upperBound
+        if end < der.count {
+            let trailing = ByteRange(lowerBound: end, upperBound: der.count)
+            findings.append(Finding(.asn1TrailingData, "\(trailing.count) bytes follow the PKIMessage",
+                                    at: .message(trailing)))
+        }
+        if !typed.body.type.isKnown {
+            findings.append(Finding(.cmpBodyUnknown, "PKIBody alternative [\(typed.body.type.rawValue)] is not in RFC 9810",
+                                    at: .message(typed.body.range)))
+        }
+        return DecodedSummary(summary: TypedSummary.summary(of: typed, length: end), findings: findings, root: parsed)
     }
 
     /// The typed model of the PKIMessage at the start of `der`, when it is DER (bytes after it are
     /// allowed: they are reported as `asn1.trailing-data`); nil for BER or damage.
     public func decodeTyped(_ der: [UInt8]) -> PKIMessage? {
+        guard let parsed = parse(der) else { return nil }
+        return try? PKIMessage(derEncoded: parsed)
+    }
+
+    /// swift-asn1's DER parse of the element at the start of `der`, when it is DER within the budgets.
+    private func parse(_ der: [UInt8]) -> ASN1Node? {
         // swift-asn1 enforces its own nesting limit; a tighter `Limits.maxASN1Depth` (tests shrink it)
         // is honoured by leaving the message to the walk, which checks it at every element it reads.
         guard limits.maxASN1Depth >= Self.typedPathMinimumDepth else { return nil }
@@ -47,18 +68,25 @@ public struct CMPSummaryDecoder: Sendable {
               outer.isComplete, !outer.isIndefinite,
               DERElementBudget.allows(der[0..<outer.end])
         else { return nil }
-        return try? PKIMessage.decode(der[0..<outer.end])
+        return try? DER.parse(der[0..<outer.end])
     }
-
 
     /// Below this depth limit the typed path is not taken (the deepest summary fact, a failInfo inside
     /// a CertResponse, sits at depth 7).
     static let typedPathMinimumDepth = 16
 
     /// The tolerant walk alone (what BER and damaged messages get).
-    func decodeTolerant(_ der: [UInt8]) -> (summary: CMPMessageSummary, findings: [Finding]) {
+    public func decodeTolerant(_ der: [UInt8]) -> (summary: CMPMessageSummary, findings: [Finding]) {
         var walk = SummaryWalk(bytes: der, limits: limits)
         walk.run()
         return (walk.summary, walk.findings)
     }
+}
+
+/// What `CMPSummaryDecoder.decodeKeepingTree` gives: the summary, its findings, and the DER parse
+/// (nil when the message is not DER).
+public struct DecodedSummary: Sendable {
+    public var summary: CMPMessageSummary
+    public var findings: [Finding]
+    public var root: ASN1Node?
 }

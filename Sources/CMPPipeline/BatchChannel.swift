@@ -6,10 +6,11 @@ import Glibc
 import Darwin
 #endif
 
-/// A bounded single-producer, single-consumer queue of envelope batches between the two threads
-/// of `TwoStageReader`. Bounded so a fast reader cannot buffer a whole capture's envelopes ahead of
-/// a slow decoder (memory stays flat); batches so the lock is taken once per many envelopes.
-final class EnvelopeChannel: @unchecked Sendable {
+/// A bounded single-producer, single-consumer queue of message batches between the two threads
+/// of `TwoStageReader`. Bounded, by count and by weight (bytes, roughly), so a fast reader cannot
+/// buffer a whole capture's messages ahead of a slow consumer (memory stays flat, even when every
+/// message is a large one); batches so the lock is taken once per many messages.
+final class BatchChannel: @unchecked Sendable {
     /// What the reading stage hands over when it is done.
     struct Ending {
         var report: DissectionReport
@@ -20,15 +21,18 @@ final class EnvelopeChannel: @unchecked Sendable {
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let changed = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
     // Guarded by `mutex`.
-    private var batches: [[CMPEnvelope]] = []
-    private var queuedEnvelopes = 0
+    private var batches: [[PreparedMessage]] = []
+    private var queuedMessages = 0
+    private var queuedWeight = 0
     private var ending: Ending?
     private var consumerStopped = false
     private var captureStart: Timestamp?
     private let capacity: Int
+    private let maxWeight: Int
 
-    init(capacity: Int) {
+    init(capacity: Int, maxWeight: Int) {
         self.capacity = capacity
+        self.maxWeight = maxWeight
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(changed, nil)
     }
@@ -41,14 +45,18 @@ final class EnvelopeChannel: @unchecked Sendable {
     }
 
     /// Waits while the queue is full; returns false once the consumer has stopped (e.g. `-c`).
-    func send(_ batch: [CMPEnvelope], captureStart start: Timestamp?) -> Bool {
+    /// A batch is taken whole once the queue is below its bounds, so one large message still passes.
+    func send(_ batch: [PreparedMessage], weight: Int, captureStart start: Timestamp?) -> Bool {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
-        while queuedEnvelopes >= capacity && !consumerStopped { pthread_cond_wait(changed, mutex) }
+        while (queuedMessages >= capacity || queuedWeight >= maxWeight) && !consumerStopped {
+            pthread_cond_wait(changed, mutex)
+        }
         if consumerStopped { return false }
         if captureStart == nil { captureStart = start }
         batches.append(batch)
-        queuedEnvelopes += batch.count
+        queuedMessages += batch.count
+        queuedWeight += weight
         pthread_cond_signal(changed)
         return true
     }
@@ -61,13 +69,14 @@ final class EnvelopeChannel: @unchecked Sendable {
     }
 
     /// The next batches in order, or the ending once everything before it was received.
-    func receive() -> (batches: [[CMPEnvelope]], captureStart: Timestamp?, ending: Ending?) {
+    func receive() -> (batches: [[PreparedMessage]], captureStart: Timestamp?, ending: Ending?) {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         while batches.isEmpty && ending == nil { pthread_cond_wait(changed, mutex) }
         let taken = batches
         batches.removeAll(keepingCapacity: true)
-        queuedEnvelopes = 0
+        queuedMessages = 0
+        queuedWeight = 0
         pthread_cond_signal(changed)
         return (taken, captureStart, taken.isEmpty ? ending : nil)
     }

@@ -107,12 +107,12 @@ public struct CaptureDissector {
         return envelopes
     }
 
-    /// The second stage of `TwoStageReader`: decodes envelopes another dissector framed and emits
-    /// them, numbered in order, up to `-c`.
-    mutating func emitFramed(_ envelopes: [CMPEnvelope], captureStart start: Timestamp?, emit: MessageHandler) {
+    /// The second stage of `TwoStageReader`: analyses messages another dissector framed and
+    /// prepared, and emits them, numbered in order, up to `-c`.
+    mutating func emitPrepared(_ messages: [PreparedMessage], captureStart start: Timestamp?, emit: MessageHandler) {
         if captureStart == nil { captureStart = start }
-        for envelope in envelopes where !isDone {
-            emitDecoded(envelope, emit: emit)
+        for message in messages where !isDone {
+            analyzeAndEmit(message, emit: emit)
         }
     }
 
@@ -164,27 +164,37 @@ public struct CaptureDissector {
     }
 
     private mutating func emitDecoded(_ envelope: CMPEnvelope, emit: MessageHandler) {
-        var summary: CMPMessageSummary?
-        var findings = envelope.findings
-        var tree: DissectionNode?
-        if let der = envelope.pkiMessage {
-            let decoded = messageDecoder.decode(der)
-            summary = decoded.summary
-            findings += decoded.findings
-            if options.buildTree {
-                // -V: the tree's encoding findings (BER, tagging) join the summary's, without repeats.
-                let built = treeBuilder.build(der)
-                tree = built.root
-                findings += built.findings.filter { finding in
-                    finding.code != .asn1Malformed && !findings.contains(finding)
-                        && !decoded.findings.contains { $0.code == finding.code }
-                }
+        analyzeAndEmit(prepare(envelope), emit: emit)
+    }
+
+    /// Everything about one message that needs no earlier message (see `PreparedMessage`).
+    func prepare(_ envelope: CMPEnvelope) -> PreparedMessage {
+        var prepared = PreparedMessage(envelope: envelope, findings: envelope.findings)
+        guard let der = envelope.pkiMessage else { return prepared }
+        let decoded = messageDecoder.decodeKeepingTree(der)
+        prepared.summary = decoded.summary
+        prepared.parsed = decoded.root
+        prepared.findings += decoded.findings
+        if options.buildTree {
+            // -V: the tree's encoding findings (BER, tagging) join the summary's, without repeats.
+            let built = treeBuilder.build(der)
+            prepared.tree = built.root
+            let known = prepared.findings
+            prepared.findings += built.findings.filter { finding in
+                finding.code != .asn1Malformed && !known.contains(finding)
+                    && !decoded.findings.contains { $0.code == finding.code }
             }
         }
+        return prepared
+    }
+
+    /// The in-order part: analysis, `-Y`, numbering and output.
+    private mutating func analyzeAndEmit(_ prepared: PreparedMessage, emit: MessageHandler) {
         // Every message is analysed (transactions need them all); `-Y` then decides what is shown,
         // so it can select on analysis findings too.
-        var message = DissectedMessage(index: emitted + 1, envelope: envelope, summary: summary, findings: findings, tree: tree)
-        analyzer.analyze(&message)
+        var message = DissectedMessage(index: emitted + 1, envelope: prepared.envelope, summary: prepared.summary,
+                                       findings: prepared.findings, tree: prepared.tree)
+        analyzer.analyze(&message, parsed: prepared.parsed)
         if let filter = options.displayFilter, !filter.matches(message) { return }
         emitted += 1
         emit(message, captureStart)

@@ -7,14 +7,17 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a capture file on two cores: a reading thread runs libpcap, packet decoding, reassembly
-/// and transport framing; the calling thread decodes the CMP messages and emits them. Profiles of
-/// the benchmark capture put about half the time on each side. The output is the same as the
-/// one-thread `CaptureDissector.run`, in the same order: the envelopes cross in a FIFO queue.
+/// Reads a capture file on two cores: a reading thread runs libpcap, packet decoding, reassembly,
+/// transport framing and the per-message decoding that needs no state (summary, DER parse, `-V`
+/// tree: `PreparedMessage`); the calling thread runs the analysis, which follows transactions from
+/// message to message, and the output. The output is the same as the one-thread
+/// `CaptureDissector.run`, in the same order: the messages cross in a FIFO queue.
 enum TwoStageReader {
-    /// Envelopes queued between the threads at most; beyond this the reader waits for the decoder.
-    static let queueCapacity = 4096
-    /// Envelopes the reader gathers before handing them over.
+    /// Messages queued between the threads at most; beyond this the reader waits for the consumer.
+    static let queueCapacity = 1024
+    /// The queue's bound in `PreparedMessage.weight` (bytes, roughly).
+    static let queueWeight = 16 << 20
+    /// Messages the reader gathers before handing them over.
     static let batchSize = 64
 
     /// Whether a second thread can help: more than one CPU online.
@@ -24,16 +27,17 @@ enum TwoStageReader {
     private final class ReaderJob: @unchecked Sendable {
         var source: PcapFileSource
         var framing: CaptureDissector
-        let channel: EnvelopeChannel
+        let channel: BatchChannel
 
-        init(source: PcapFileSource, options: PipelineOptions, channel: EnvelopeChannel) {
+        init(source: PcapFileSource, options: PipelineOptions, channel: BatchChannel) {
             self.source = source
             framing = CaptureDissector(options: options)
             self.channel = channel
         }
 
         func run() {
-            var batch = [CMPEnvelope]()
+            var batch = [PreparedMessage]()
+            var weight = 0
             var failure: (any Error)?
             var open = true
             var frames = 0
@@ -45,18 +49,27 @@ enum TwoStageReader {
                     if frames & 1023 == 0 && channel.isStopped { open = false }
                     let envelopes = framing.framedEnvelopes(frame)
                     guard !envelopes.isEmpty else { continue }
-                    batch += envelopes
-                    if batch.count >= TwoStageReader.batchSize {
-                        open = channel.send(batch, captureStart: framing.captureStart)
+                    for envelope in envelopes {
+                        let prepared = framing.prepare(envelope)
+                        weight += prepared.weight
+                        batch.append(prepared)
+                    }
+                    if batch.count >= TwoStageReader.batchSize || weight >= TwoStageReader.queueWeight / 8 {
+                        open = channel.send(batch, weight: weight, captureStart: framing.captureStart)
                         batch.removeAll(keepingCapacity: true)
+                        weight = 0
                     }
                 }
             } catch {
                 failure = error
             }
             if open {
-                batch += framing.finishedEnvelopes()
-                if !batch.isEmpty { _ = channel.send(batch, captureStart: framing.captureStart) }
+                for envelope in framing.finishedEnvelopes() {
+                    let prepared = framing.prepare(envelope)
+                    weight += prepared.weight
+                    batch.append(prepared)
+                }
+                if !batch.isEmpty { _ = channel.send(batch, weight: weight, captureStart: framing.captureStart) }
             }
             channel.finish(.init(report: framing.report, captureStart: framing.captureStart, error: failure))
         }
@@ -71,7 +84,7 @@ enum TwoStageReader {
     /// everything before it was emitted. nil when no thread could be started (read on one thread).
     static func run(_ source: PcapFileSource, options: PipelineOptions, emit: MessageHandler)
         -> (report: DissectionReport, error: (any Error)?)? {
-        let channel = EnvelopeChannel(capacity: queueCapacity)
+        let channel = BatchChannel(capacity: queueCapacity, maxWeight: queueWeight)
         let job = ReaderJob(source: source, options: options, channel: channel)
         let context = Unmanaged.passRetained(ThreadBody(job)).toOpaque()
         #if canImport(Glibc)
@@ -89,11 +102,11 @@ enum TwoStageReader {
             return nil
         }
         var decoding = CaptureDissector(options: options)
-        var ending: EnvelopeChannel.Ending?
+        var ending: BatchChannel.Ending?
         while ending == nil {
             let received = channel.receive()
             for batch in received.batches where !decoding.isDone {
-                decoding.emitFramed(batch, captureStart: received.captureStart, emit: emit)
+                decoding.emitPrepared(batch, captureStart: received.captureStart, emit: emit)
             }
             if decoding.isDone { channel.stopConsuming() }
             ending = received.ending

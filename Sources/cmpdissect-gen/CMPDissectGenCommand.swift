@@ -1,5 +1,6 @@
 import ArgumentParser
 import CMPCore
+import CMPDissector
 import CMPTestSupport
 
 #if canImport(Glibc)
@@ -51,12 +52,23 @@ struct CMPDissectGenCommand: ParsableCommand {
     @Flag(help: "Also write OUTPUT.truth.tsv with every message.")
     var list = false
 
+    @Option(name: .customLong("decoder-benchmark"),
+            help: "Instead of generating: decode every NAME.der of this directory repeatedly and print messages per second (summary, walk, tree).")
+    var decoderBenchmark: String?
+
+    @Option(help: "With --decoder-benchmark: rounds over the messages.")
+    var rounds = 200
+
     func validate() throws {
         guard (0...1).contains(nonCMPShare) else { throw ValidationError("--non-cmp takes a share from 0 to 1") }
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
     }
 
     func run() throws {
+        if let decoderBenchmark {
+            try runDecoderBenchmark(decoderBenchmark)
+            return
+        }
         var configuration = MixedTrafficConfiguration(targetBytes: size.value, seed: seed)
         configuration.nonCMPShare = nonCMPShare
         configuration.concurrency = concurrency
@@ -78,6 +90,20 @@ struct CMPDissectGenCommand: ParsableCommand {
         fputs(truth.json, file)
         fclose(file)
         print("\(output): \(truth.fileBytes) bytes, \(truth.frames) frames, \(truth.messageCount) CMP messages")
+    }
+}
+
+extension CMPDissectGenCommand {
+    /// One TSV line per kind of work: `work<TAB>messages<TAB>messages/s`, best of three.
+    func runDecoderBenchmark(_ directory: String) throws {
+        let messages = try MessageDirectory.load(directory)
+        guard !messages.isEmpty else { throw ValidationError("no .der files in \(directory)") }
+        print("work\tmessages\tmessages_per_second")
+        for work in DecoderBenchmark.Work.allCases {
+            let rounds = work == .tree ? max(1, self.rounds / 4) : self.rounds
+            let best = (0..<3).map { _ in DecoderBenchmark.messagesPerSecond(messages, rounds: rounds, work: work) }.max() ?? 0
+            print("\(work.rawValue)\t\(messages.count)\t\(Int(best))")
+        }
     }
 }
 

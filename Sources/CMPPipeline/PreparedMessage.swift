@@ -1,0 +1,19 @@
+import CMPCore
+import CMPMessages
+import SwiftASN1
+
+/// A framed message with the work done that needs nothing from earlier messages: the summary
+/// decode, its DER parse (which the analyzer reuses) and, with `-V`, the annotated tree. What is left
+/// (analysis, which tracks transactions across messages; `-Y`; output) must run in message order.
+/// The unit the two stages of `TwoStageReader` hand over.
+struct PreparedMessage: Sendable {
+    var envelope: CMPEnvelope
+    var summary: CMPMessageSummary?
+    var findings: [Finding]
+    var tree: DissectionNode?
+    var parsed: ASN1Node?
+
+    /// What holding it in a queue costs, roughly, in bytes: the message, its parse and its tree all
+    /// grow with its length.
+    var weight: Int { 256 + (envelope.pkiMessage?.count ?? 0) * (tree == nil ? 4 : 16) }
+}

@@ -151,7 +151,7 @@ final class OIDSourceTextTests: XCTestCase {
         "id-kp-ipsecIKE", "id-alg", "ct-precert-scts", "netscape-cert-type", "netscape-comment",
         "szOID-ENROLL-CERTTYPE-EXTENSION", "szOID-CERTIFICATE-TEMPLATE", "hmac-md5", "hmac-tiger", "hmac-ripemd160",
         "sha512-224", "sha512-256", "id-shake128-len", "id-shake256-len", "aes128-ECB", "md4WithRSAEncryption",
-        "secp256k1", "id-userId",
+        "id-userId",
     ]
 
     /// `name OBJECT IDENTIFIER ::= { … }` (also `OID ::=`, `AttributeType ::=`), over line breaks.

@@ -4,7 +4,7 @@ extension OIDTable {
     static let algorithms: [(oid: String, name: String, source: String)] = [
         // MACs
         ("1.3.6.1.5.5.8.1.1", "hmac-md5", "RFC 2104"),
-        ("1.3.6.1.5.5.8.1.2", "hmac-sha1", "RFC 9481"),
+        ("1.3.6.1.5.5.8.1.2", "hmac-sha1", "RFC 3370"),
         ("1.3.6.1.5.5.8.1.3", "hmac-tiger", "RFC 2104"),
         ("1.3.6.1.5.5.8.1.4", "hmac-ripemd160", "RFC 2104"),
         ("1.2.840.113549.2.7", "hmacWithSHA1", "RFC 8018"),

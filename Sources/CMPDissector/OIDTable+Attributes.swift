@@ -2,7 +2,7 @@ extension OIDTable {
     /// X.520 / RFC 5280 App. A attribute types, RFC 4519 LDAP ones, PKCS #9 (RFC 2985).
     static let attributes: [(oid: String, name: String, source: String)] = [
         ("2.5.4", "id-at", "RFC 5280"),
-        ("2.5.4.0", "id-at-objectClass", "RFC 4519"),
+        ("2.5.4.0", "id-at-objectClass", "X.501"),
         ("2.5.4.1", "id-at-aliasedEntryName", "X.501"),
         ("2.5.4.2", "id-at-knowledgeInformation", "X.520"),
         ("2.5.4.3", "id-at-commonName", "RFC 5280"),

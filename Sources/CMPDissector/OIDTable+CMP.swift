@@ -88,7 +88,7 @@ extension OIDTable {
         ("1.3.6.1.5.5.7.3.32", "id-kp-cmKGA", "RFC 9480"),
         ("1.3.6.1.5.5.7.3.36", "id-kp-documentSigning", "RFC 9336"),
         ("1.3.6.1.5.5.7.6", "id-alg", "RFC 5280"),
-        ("1.3.6.1.5.5.7.8", "id-on", "RFC 5280"),
+        ("1.3.6.1.5.5.7.8", "id-on", "RFC 9598"),
         ("1.3.6.1.5.5.7.8.3", "id-on-permanentIdentifier", "RFC 4043"),
         ("1.3.6.1.5.5.7.8.4", "id-on-hardwareModuleName", "RFC 4108"),
         ("1.3.6.1.5.5.7.8.9", "id-on-SmtpUTF8Mailbox", "RFC 9598"),

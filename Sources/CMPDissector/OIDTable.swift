@@ -30,7 +30,7 @@ public enum OIDTable {
         "md2": "id-md2", "md5": "id-md5", "sha1": "id-sha1", "hmacWithSHA1": "id-hmacWithSHA1",
         "hmacWithSHA224": "id-hmacWithSHA224", "hmacWithSHA256": "id-hmacWithSHA256", "hmacWithSHA384": "id-hmacWithSHA384",
         "hmacWithSHA512": "id-hmacWithSHA512", "hmacWithSHA512-224": "id-hmacWithSHA512-224",
-        "hmacWithSHA512-256": "id-hmacWithSHA512-256",
+        "hmacWithSHA512-256": "id-hmacWithSHA512-256", "hmac-sha1": "hMAC-SHA1", "id-at-cACertificate": "id-at-cAcertificate",
         "sha3-224": "id-sha3-224", "sha3-256": "id-sha3-256", "sha3-384": "id-sha3-384", "sha3-512": "id-sha3-512",
         "id-rsassa-pkcs1-v1_5-with-sha3-224": "id-rsassa-pkcs1-v1-5-with-sha3-224",
         "id-rsassa-pkcs1-v1_5-with-sha3-256": "id-rsassa-pkcs1-v1-5-with-sha3-256",

@@ -120,7 +120,10 @@ extension TreeWalker {
         switch schema {
         case .ref(let type):
             guard let resolved = SchemaLibrary.schema(named: type) else { return raw(tlv, path, name: name) }
-            return decode(tlv, name: name, schema: resolved, path: path, oid: oid, implicitTag: implicitTag)
+            let findingsBefore = findings.count
+            var node = decode(tlv, name: name, schema: resolved, path: path, oid: oid, implicitTag: implicitTag)
+            if !implicitTag { interop(&node, tlv, type: type, findingsBefore: findingsBefore) }
+            return node
         case .byOID(let table):
             let resolved = oid.flatMap { SchemaLibrary.schema(for: $0, in: table) } ?? .any
             if case .any = resolved { return raw(tlv, path, name: name) }

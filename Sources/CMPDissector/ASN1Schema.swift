@@ -23,6 +23,11 @@ public indirect enum ASN1Schema: Sendable {
     case null
     /// Any of the character string types (UTF8String, PrintableString, IA5String, …).
     case string
+    /// A PKIFreeText element (UTF8String): the text with its RFC 2482 language tags read out, each
+    /// tag a child node over its bytes (`LanguageTaggedText`).
+    case freeTextString
+    /// An RFC 5646 language tag written as plain text (SuppLangTagsValue), checked for well-formedness.
+    case languageTag
     /// UTCTime or GeneralizedTime: ISO 8601 beside the raw text.
     case time
     /// Anything: shown as its TLV structure.
@@ -56,6 +61,13 @@ public indirect enum ASN1Schema: Sendable {
         case publicKey
         /// The number of elements (`3 items`).
         case count
+        /// PKIHeader.freeText: the count and the first language the texts name, which asks for replies
+        /// in that language (RFC 9810 §5.1.1: "The first language used in this sequence indicates the
+        /// desired language for replies").
+        case replyLanguage
+        /// SuppLangTagsValue (RFC 9810 §5.3.19.9): the tags in order, most preferred first in a genm;
+        /// in a genp the one the responder chose.
+        case suppLangTags
     }
 }
 

@@ -1,7 +1,8 @@
 import CMPCore
 
 extension SchemaLibrary {
-    static let freeText: ASN1Schema = .sequenceOf("text", .string)
+    /// PKIFreeText ::= SEQUENCE SIZE (1..MAX) OF UTF8String, each MAY carry an RFC 2482 language tag.
+    static let freeText: ASN1Schema = .sequenceOf("text", .freeTextString)
     static let certificates: ASN1Schema = .sequenceOf("CMPCertificate", .ref("Certificate"))
     static let algorithm: ASN1Schema = .ref("AlgorithmIdentifier")
 
@@ -24,7 +25,7 @@ extension SchemaLibrary {
             explicit(4, "transactionID", .octetString(.hex)),
             explicit(5, "senderNonce", .octetString(.hex)),
             explicit(6, "recipNonce", .octetString(.hex)),
-            explicit(7, "freeText", freeText),
+            explicit(7, "freeText", .summarized(freeText, .replyLanguage)),
             explicit(8, "generalInfo", .sequenceOf("InfoTypeAndValue", .ref("InfoTypeAndValue"))),
         ]),
         "PKIBody": .choice([
@@ -175,7 +176,8 @@ extension SchemaLibrary {
         "1.3.6.1.5.5.7.4.13": .null,
         "1.3.6.1.5.5.7.4.14": .time,
         "1.3.6.1.5.5.7.4.15": .sequenceOf("PKIMessage", .ref("PKIMessage")),
-        "1.3.6.1.5.5.7.4.16": .sequenceOf("UTF8String", .string),
+        // SuppLangTagsValue ::= SEQUENCE OF UTF8String (RFC 5646 tags, plain text)
+        "1.3.6.1.5.5.7.4.16": .summarized(.sequenceOf("languageTag", .languageTag), .suppLangTags),
         "1.3.6.1.5.5.7.4.17": certificates,
         "1.3.6.1.5.5.7.4.18": .ref("RootCaKeyUpdateContent"),
         "1.3.6.1.5.5.7.4.19": .ref("CertReqTemplateContent"),

@@ -1,6 +1,12 @@
 extension SchemaLibrary {
     static let generalNames: ASN1Schema = .sequenceOf("GeneralName", .ref("GeneralName"))
     static let extensions: ASN1Schema = .ref("Extensions")
+    /// GeneralSubtree ::= SEQUENCE { base GeneralName, minimum [0] BaseDistance DEFAULT 0, maximum [1] BaseDistance OPTIONAL }
+    static let generalSubtrees: ASN1Schema = .sequenceOf("GeneralSubtree", .summarized(.sequence([
+        field("base", .ref("GeneralName")),
+        implicit(0, "minimum", .integer([:])),
+        implicit(1, "maximum", .integer([:])),
+    ]), .child("base")))
 
     /// RFC 5280 (certificates, CRLs, names, extensions), RFC 5652 (EnvelopedData), RFC 2986 (PKCS#10).
     static let pkixTypes: [String: ASN1Schema] = [
@@ -147,6 +153,11 @@ extension SchemaLibrary {
             implicit(2, "authorityCertSerialNumber", .integer([:])),
         ]),
         "2.5.29.37": .sequenceOf("KeyPurposeId", .objectIdentifier),
+        // NameConstraints ::= SEQUENCE { permittedSubtrees [0] GeneralSubtrees OPTIONAL, excludedSubtrees [1] … }
+        "2.5.29.30": .sequence([
+            implicit(0, "permittedSubtrees", generalSubtrees),
+            implicit(1, "excludedSubtrees", generalSubtrees),
+        ]),
         "2.5.29.31": .sequenceOf("DistributionPoint", .sequence([
             explicit(0, "distributionPoint", .ref("DistributionPointName")),
             implicit(1, "reasons", .bitString(["unused", "keyCompromise", "cACompromise", "affiliationChanged",

@@ -22,7 +22,8 @@ extension TreeWalker {
         case .objectIdentifier: return tlv.isUniversal(6)
         case .boolean: return tlv.isUniversal(1)
         case .null: return tlv.isUniversal(5)
-        case .string: return tlv.tagClass == 0 && [12, 18, 19, 20, 21, 22, 25, 26, 27, 28, 30].contains(tlv.tagNumber)
+        case .string, .freeTextString, .languageTag:
+            return tlv.tagClass == 0 && [12, 18, 19, 20, 21, 22, 25, 26, 27, 28, 30].contains(tlv.tagNumber)
         case .time: return tlv.isUniversal(23) || tlv.isUniversal(24)
         case .any, .byOID: return true
         case .ref(let name): return SchemaLibrary.schema(named: name).map { matches(tlv, $0) } ?? true
@@ -34,7 +35,9 @@ extension TreeWalker {
     func isConstructedType(_ schema: ASN1Schema) -> Bool? {
         switch schema {
         case .sequence, .sequenceOf, .setOf: return true
-        case .integer, .enumerated, .bitString, .octetString, .objectIdentifier, .boolean, .null, .string, .time: return false
+        case .integer, .enumerated, .bitString, .octetString, .objectIdentifier, .boolean, .null, .string, .freeTextString,
+             .languageTag, .time:
+            return false
         case .ref(let name): return SchemaLibrary.schema(named: name).flatMap { isConstructedType($0) }
         case .summarized(let inner, _): return isConstructedType(inner)
         case .choice, .any, .byOID: return nil
@@ -117,7 +120,10 @@ extension TreeWalker {
         switch schema {
         case .ref(let type):
             guard let resolved = SchemaLibrary.schema(named: type) else { return raw(tlv, path, name: name) }
-            return decode(tlv, name: name, schema: resolved, path: path, oid: oid, implicitTag: implicitTag)
+            let findingsBefore = findings.count
+            var node = decode(tlv, name: name, schema: resolved, path: path, oid: oid, implicitTag: implicitTag)
+            if !implicitTag { interop(&node, tlv, type: type, findingsBefore: findingsBefore) }
+            return node
         case .byOID(let table):
             let resolved = oid.flatMap { SchemaLibrary.schema(for: $0, in: table) } ?? .any
             if case .any = resolved { return raw(tlv, path, name: name) }
@@ -130,7 +136,7 @@ extension TreeWalker {
             return decode(tlv, name: name, schema: resolved, path: path, oid: oid, implicitTag: implicitTag)
         case .summarized(let inner, let summary):
             var node = decode(tlv, name: name, schema: inner, path: path, oid: oid, implicitTag: implicitTag)
-            if let text = summarize(node, tlv, summary) { node.value = text }
+            if let text = summarize(node, tlv, summary, path: path) { node.value = text }
             return node
         case .choice(let alternatives):
             guard let index = alternatives.firstIndex(where: { matches(tlv, $0) }) else {

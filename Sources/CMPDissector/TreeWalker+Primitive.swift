@@ -54,6 +54,10 @@ extension TreeWalker {
             if !content.isEmpty { node.findings.append(fail(tlv.range, path, "NULL with content")) }
         case .string:
             node.value = Self.text(tlv, bytes)
+        case .freeTextString:
+            freeTextString(&node, tlv)
+        case .languageTag:
+            languageTag(&node, tlv)
         case .time:
             node.value = Self.time(String(decoding: bytes[content], as: UTF8.self), utc: tlv.tagNumber == 23)
         default:

@@ -51,7 +51,7 @@ extension TreeWalker {
     }
 
     /// A container's shown value from its content.
-    func summarize(_ node: DissectionNode, _ tlv: TLV, _ summary: ASN1Schema.Summary) -> String? {
+    func summarize(_ node: DissectionNode, _ tlv: TLV, _ summary: ASN1Schema.Summary, path: String) -> String? {
         switch summary {
         case .child(let path):
             var current = node
@@ -71,6 +71,10 @@ extension TreeWalker {
             return text.isEmpty ? "(empty: NULL-DN)" : text
         case .publicKey:
             return publicKeySummary(node)
+        case .replyLanguage:
+            return replyLanguageSummary(node)
+        case .suppLangTags:
+            return suppLangTagsSummary(node, path: path)
         }
     }
 

@@ -18,6 +18,8 @@ struct TreeWalker {
     /// Elements read so far, against `maxElements`.
     var elements = 0
     var hitElementLimit = false
+    /// Elements swift-certificates has read so far, against `maxInteropChecks`.
+    var interopChecks = 0
 
     /// Elements one tree shows: a 16 MiB message of two-byte NULLs would otherwise become 8 million
     /// nodes (gigabytes of tree for one `-V`). Past it the rest of each element is summarised.

@@ -1,6 +1,7 @@
 import CMPCore
 import CMPOutput
 import CMPPipeline
+import CMPTestSupport
 import Foundation
 import XCTest
 
@@ -59,6 +60,25 @@ final class TreeGoldenTests: XCTestCase {
         // Without -V there is no tree key (the jsonl goldens stay as they are).
         let (plain, _) = try Fixtures.dissect(Fixtures.captures.appendingPathComponent("ir-pbm.pcap"))
         XCTAssertFalse(MessageJSON.render(try XCTUnwrap(plain.first), context: RenderContext()).contains("\"tree\""))
+    }
+
+    /// A language-tagged statusString (RFC 9810 §5.1.1, RFC 2482) in `-T json -V`: the text without its
+    /// tag characters, the language as its own node with the tag's offset and length.
+    func testJSONTreeCarriesTheLanguageAsItsOwnNode() throws {
+        let tag = [0xE0001] + "fr".unicodeScalars.map { 0xE0000 + $0.value }
+        let content = Array(String(String.UnicodeScalarView(tag.compactMap(Unicode.Scalar.init))).utf8) + Array("Refusé".utf8)
+        let text = DERWriter.tlv(0x0C, content)
+        let status = DERWriter.tlv(0x30, DERWriter.integer(2) + DERWriter.tlv(0x30, text))
+        let header = DERWriter.tlv(0x30, DERWriter.integer(2) + DERWriter.tlv(0xA4, [0x30, 0x00]) + DERWriter.tlv(0xA4, [0x30, 0x00]))
+        let message = DERWriter.tlv(0x30, header + DERWriter.tlv(0xB7, DERWriter.tlv(0x30, status)))
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("cmpdissect-language-\(ProcessInfo.processInfo.processIdentifier).der")
+        try Data(message).write(to: file)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let (messages, _) = try Fixtures.dissect(file, options: Self.treeOptions)
+        let json = MessageJSON.render(try XCTUnwrap(messages.first), context: RenderContext())
+        let textStart = message.count - text.count
+        XCTAssertTrue(json.contains(#"{"name":"text","value":"Refusé","offset":\#(textStart),"length":\#(text.count),"children":[{"name":"language","value":"fr","offset":\#(textStart + 2),"length":12}]}"#),
+                      json)
     }
 
     /// `-x` appends tshark's hex/ASCII dump; absolute offsets add the stream position of each node.

@@ -19,19 +19,20 @@ public struct MessageTreeBuilder: Sendable {
         let scanner = TLVScanner(bytes: der, maxDepth: limits.maxASN1Depth)
         var root: DissectionNode
         var end = der.count
+        let rootPath = FieldPath(root: "PKIMessage")
         do {
             let message = try scanner.read(at: 0, limit: der.count, depth: 0)
             end = message.end
             if message.isUniversal(16), message.isConstructed, let schema = SchemaLibrary.schema(named: "PKIMessage") {
-                root = walker.decode(message, name: "PKIMessage", schema: schema, path: "PKIMessage", oid: nil, implicitTag: false)
+                root = walker.decode(message, name: "PKIMessage", schema: schema, path: rootPath, oid: nil, implicitTag: false)
                 flagUnknownBody(in: &root, walker: &walker)
             } else {
-                root = walker.raw(message, "PKIMessage", name: "PKIMessage")
-                root.findings.append(walker.fail(message.range, "PKIMessage", "expected SEQUENCE, found \(TLVText.tagText(message))"))
+                root = walker.raw(message, rootPath, name: "PKIMessage")
+                root.findings.append(walker.fail(message.range, rootPath, "expected SEQUENCE, found \(TLVText.tagText(message))"))
             }
         } catch {
             root = DissectionNode("PKIMessage", range: ByteRange(0..<der.count))
-            root.findings.append(walker.fail(error.range, "PKIMessage", error.reason))
+            root.findings.append(walker.fail(error.range, rootPath, error.reason))
             if !der.isEmpty { root.value = ASN1HexPreview.text(der) }
             end = der.count
         }

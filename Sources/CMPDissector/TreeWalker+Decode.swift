@@ -45,8 +45,8 @@ extension TreeWalker {
     }
 
     /// The node for `field`, whose TLV `tlv` matched it.
-    mutating func decode(_ tlv: TLV, field: SchemaField, path: String, oid: String?) -> DissectionNode {
-        let path = path + "." + field.name
+    mutating func decode(_ tlv: TLV, field: SchemaField, path: FieldPath, oid: String?) -> DissectionNode {
+        let path = path.field(field.name)
         switch field.tagging {
         case .untagged:
             return decode(tlv, name: field.name, schema: field.schema, path: path, oid: oid, implicitTag: false)
@@ -115,7 +115,7 @@ extension TreeWalker {
     }
 
     /// The node for a TLV of the given type (its tag already checked, or replaced by an implicit one).
-    mutating func decode(_ tlv: TLV, name: String, schema: ASN1Schema, path: String, oid: String?,
+    mutating func decode(_ tlv: TLV, name: String, schema: ASN1Schema, path: FieldPath, oid: String?,
                          implicitTag: Bool) -> DissectionNode {
         switch schema {
         case .ref(let type):
@@ -188,7 +188,7 @@ extension TreeWalker {
         }
     }
 
-    mutating func sequence(_ tlv: TLV, name: String, fields: [SchemaField], path: String) -> DissectionNode {
+    mutating func sequence(_ tlv: TLV, name: String, fields: [SchemaField], path: FieldPath) -> DissectionNode {
         var children = TLVChildren(of: tlv)
         var nodes = [DissectionNode]()
         var lastOID: String?
@@ -198,14 +198,14 @@ extension TreeWalker {
             guard let current = pending else {
                 if !field.isOptional, !readFailed {
                     let at = ByteRange(lowerBound: tlv.contentEnd, upperBound: tlv.contentEnd)
-                    let finding = fail(at, path + "." + field.name, "missing \(field.name)")
+                    let finding = fail(at, path.field(field.name), "missing \(field.name)")
                     nodes.append(DissectionNode("[missing \(field.name)]", range: at, findings: [finding]))
                 }
                 break
             }
             guard matches(current, field) else {
                 if field.isOptional { continue }
-                let finding = fail(current.range, path + "." + field.name, "expected \(field.name), found \(TLVText.tagText(current))")
+                let finding = fail(current.range, path.field(field.name), "expected \(field.name), found \(TLVText.tagText(current))")
                 var node = raw(current, path, name: "[unexpected]")
                 node.findings.append(finding)
                 nodes.append(node)
@@ -226,12 +226,12 @@ extension TreeWalker {
         return DissectionNode(name, range: tlv.range, children: nodes)
     }
 
-    mutating func list(_ tlv: TLV, name: String, label: String, element: ASN1Schema, path: String, oid: String?) -> DissectionNode {
+    mutating func list(_ tlv: TLV, name: String, label: String, element: ASN1Schema, path: FieldPath, oid: String?) -> DissectionNode {
         var children = TLVChildren(of: tlv)
         var nodes = [DissectionNode]()
         var index = 0
         while let item = next(&children, path, into: &nodes) {
-            let itemPath = "\(path)[\(index)]"
+            let itemPath = path.item(index)
             if matches(item, element) {
                 nodes.append(decode(item, name: label, schema: element, path: itemPath, oid: oid, implicitTag: false))
             } else {

@@ -64,12 +64,12 @@ extension TreeWalker {
     static let listedLanguageTags = 8
 
     /// `en, fr (most preferred first)` in a genm; `fr (the responder's choice)` in a genp.
-    func suppLangTagsSummary(_ node: DissectionNode, path: String) -> String? {
+    func suppLangTagsSummary(_ node: DissectionNode, path: FieldPath) -> String? {
         let tags = node.children.filter { $0.name == "languageTag" }.compactMap(\.value)
         guard !tags.isEmpty else { return "0 items" }
         var list = tags.prefix(Self.listedLanguageTags).joined(separator: ", ")
         if tags.count > Self.listedLanguageTags { list += ", … (\(tags.count) items)" }
-        switch Self.generalMessageKind(path) {
+        switch Self.generalMessageKind(path.description) {
         case "genm": return list + (tags.count > 1 ? " (most preferred first)" : "")
         case "genp": return tags.count == 1 ? list + " (the responder's choice)" : list
         default: return list

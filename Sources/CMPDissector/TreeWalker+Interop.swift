@@ -38,7 +38,9 @@ extension TreeWalker {
         let der = bytes[tlv.range.range]
         do {
             if type == "Certificate" {
-                let certificate = try Certificate(derEncoded: der)
+                let certificate = try Self.certificates.value(for: ByteKey(der), stored: { ByteKey(der).detached }) {
+                    Result { try Certificate(derEncoded: der) }.mapError { Rejection(reason: Self.reason($0)) }
+                }.get()
                 guard let tbs = node.children.firstIndex(where: { $0.name == "tbsCertificate" }),
                       let list = node.children[tbs].children.firstIndex(where: { $0.name == "extensions" })
                 else { return }
@@ -59,6 +61,16 @@ extension TreeWalker {
         } catch {
             node.children.append(DissectionNode(Self.interopName, value: "rejected: " + Self.reason(error), range: range))
         }
+    }
+
+    /// swift-certificates' reading of each certificate seen lately: the same extraCerts come with
+    /// every message of a client, and a second parse costs as much as the walker's whole tree.
+    static let certificates = BoundedCache<ByteKey, Result<Certificate, Rejection>>(capacity: 256)
+
+    /// A rejection, kept as the reason the tree shows.
+    struct Rejection: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { reason }
     }
 
     /// Each walker `Extension` node beside the extension swift-certificates read (matched by extnID):
@@ -121,6 +133,7 @@ extension TreeWalker {
     /// Errors that describe themselves by case alone (swift-crypto's `incorrectParameterSize` for a
     /// point that is not on the curve) get their type's name in front.
     static func reason(_ error: any Error) -> String {
+        if let rejection = error as? Rejection { return rejection.reason }
         var text = String(describing: error)
         let type = String(describing: Swift.type(of: error))
         if !text.hasPrefix(type + ".") { text = type + "." + text }

@@ -3,7 +3,7 @@ import CMPMessages
 
 extension TreeWalker {
     /// A primitive value of a known type.
-    mutating func primitive(_ tlv: TLV, name: String, schema: ASN1Schema, path: String, oid: String?) -> DissectionNode {
+    mutating func primitive(_ tlv: TLV, name: String, schema: ASN1Schema, path: FieldPath, oid: String?) -> DissectionNode {
         guard tlv.isComplete else {
             let finding = fail(tlv.range, path, scanner.truncation(tlv.declaredEnd))
             return DissectionNode(name, value: "(truncated: \(tlv.contentEnd - tlv.contentStart) of \(tlv.declaredEnd - tlv.contentStart) bytes)",
@@ -78,7 +78,7 @@ extension TreeWalker {
     }
 
     /// Named bits listed with their numbers; others as hex with the unused-bit count.
-    mutating func bitString(_ node: inout DissectionNode, _ tlv: TLV, names: [String], path: String) {
+    mutating func bitString(_ node: inout DissectionNode, _ tlv: TLV, names: [String], path: FieldPath) {
         let content = tlv.contentRange
         guard let first = content.first else {
             node.findings.append(fail(tlv.range, path, "BIT STRING without its unused-bits octet"))
@@ -116,7 +116,7 @@ extension TreeWalker {
 
     /// DER inside an OCTET STRING (extnValue) decoded as `schema`; nil (hex is shown) when it is not one
     /// complete element of that type.
-    mutating func encapsulated(_ content: Range<Int>, schema: ASN1Schema, path: String, oid: String?) -> DissectionNode? {
+    mutating func encapsulated(_ content: Range<Int>, schema: ASN1Schema, path: FieldPath, oid: String?) -> DissectionNode? {
         guard !content.isEmpty,
               let inner = try? scanner.read(at: content.lowerBound, limit: content.upperBound, depth: 1),
               inner.isComplete, inner.end == content.upperBound, matches(inner, schema)

@@ -5,7 +5,7 @@ extension TreeWalker {
     /// The TLV structure of an element with no type applied: what unknown values, vendor extensions
     /// and everything after damage are shown as. Universal primitives still get their natural reading
     /// (numbers, OIDs by name, strings, times); nesting is bounded by the scanner's depth limit.
-    mutating func raw(_ tlv: TLV, _ path: String, name: String? = nil) -> DissectionNode {
+    mutating func raw(_ tlv: TLV, _ path: FieldPath, name: String? = nil) -> DissectionNode {
         let label = name ?? TLVText.tagText(tlv)
         var node = DissectionNode(label, range: tlv.range, findings: encodingFindings(tlv, path))
         if name != nil, tlv.tagClass != 0 || !tlv.isConstructed {
@@ -51,13 +51,18 @@ extension TreeWalker {
     }
 
     /// A container's shown value from its content.
-    func summarize(_ node: DissectionNode, _ tlv: TLV, _ summary: ASN1Schema.Summary, path: String) -> String? {
+    func summarize(_ node: DissectionNode, _ tlv: TLV, _ summary: ASN1Schema.Summary, path: FieldPath) -> String? {
         switch summary {
         case .child(let path):
+            // Followed name by name over the path's own text (no array of components per node).
             var current = node
-            for name in path.split(separator: ".") {
+            var rest = Substring(path)
+            while !rest.isEmpty {
+                let end = rest.firstIndex(of: ".") ?? rest.endIndex
+                let name = rest[..<end]
                 guard let child = current.children.first(where: { $0.name == name }) else { return nil }
                 current = child
+                rest = end == rest.endIndex ? "" : rest[rest.index(after: end)...]
             }
             return current.value
         case .count:

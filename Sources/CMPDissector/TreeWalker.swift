@@ -35,8 +35,8 @@ struct TreeWalker {
 
     // MARK: - Errors and findings
 
-    mutating func fail(_ range: ByteRange, _ path: String, _ reason: String) -> Finding {
-        let stop = CMPDecodeError(fieldPath: path, range: range, reason: reason)
+    mutating func fail(_ range: ByteRange, _ path: FieldPath, _ reason: String) -> Finding {
+        let stop = CMPDecodeError(fieldPath: path.description, range: range, reason: reason)
         if error == nil { error = stop }
         let finding = Finding(.asn1Malformed, stop.description, at: .message(range))
         findings.append(finding)
@@ -51,7 +51,7 @@ struct TreeWalker {
 
     /// BER that DER forbids, named where it occurs (X.690 §10.1: definite, minimal lengths; §10.2:
     /// primitive strings).
-    mutating func encodingFindings(_ tlv: TLV, _ path: String) -> [Finding] {
+    mutating func encodingFindings(_ tlv: TLV, _ path: FieldPath) -> [Finding] {
         var result = [Finding]()
         if tlv.isIndefinite {
             result.append(note(.asn1BERIndefiniteLength, .warning, "\(path): indefinite length (BER, not DER)", tlv.range))
@@ -90,7 +90,7 @@ struct TreeWalker {
     // MARK: - Reading children
 
     /// The next child, or nil at the end; a read failure or a cut parent ends the children with a stop error.
-    mutating func next(_ children: inout TLVChildren, _ path: String, into nodes: inout [DissectionNode]) -> TLV? {
+    mutating func next(_ children: inout TLVChildren, _ path: FieldPath, into nodes: inout [DissectionNode]) -> TLV? {
         readFailed = false
         if children.isExhausted {
             if let failure = children.failure {
@@ -132,7 +132,7 @@ struct TreeWalker {
     }
 
     /// The rest of the children, raw.
-    mutating func rawRest(_ children: inout TLVChildren, _ path: String, into nodes: inout [DissectionNode]) {
+    mutating func rawRest(_ children: inout TLVChildren, _ path: FieldPath, into nodes: inout [DissectionNode]) {
         while let tlv = next(&children, path, into: &nodes) {
             nodes.append(raw(tlv, path))
         }

@@ -30,9 +30,9 @@ public enum DirectoryNameText {
         // The text depends on the bytes and on the nesting depth left (a deep value may hit the limit).
         let encoding = bytes[name.range.lowerBound..<name.range.upperBound]
         let depthLeft = scanner.maxDepth - name.depth
-        return SharedText.directoryNames.text(
-            for: SharedText.NameKey(encoding: encoding, depthLeft: depthLeft),
-            stored: { SharedText.NameKey(encoding: ArraySlice(Array(encoding)), depthLeft: depthLeft) }
+        return SharedText.directoryNames.value(
+            for: SharedText.NameKey(encoding: ByteKey(encoding), depthLeft: depthLeft),
+            stored: { SharedText.NameKey(encoding: ByteKey(encoding).detached, depthLeft: depthLeft) }
         ) {
             uncachedText(of: name, in: bytes, scanner: scanner)
         }

@@ -28,7 +28,7 @@ public struct GeneralName: DERParseable, Hashable, Sendable {
 
     /// RFC 4514 text for a directoryName (as `openssl -nameopt RFC2253` prints it), else `kind:value`.
     public var text: String {
-        SharedText.names.text(for: encodedBytes, stored: { ArraySlice(Array(encodedBytes)) }, make: { uncachedText })
+        SharedText.names.value(for: ByteKey(encodedBytes), stored: { ByteKey(encodedBytes).detached }, make: { uncachedText })
     }
 
     /// `text`, computed.

@@ -1,0 +1,90 @@
+import Synchronization
+import SwiftASN1
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What is computed from values that repeat from message to message (the texts of the sender's and
+/// recipient's names and of OIDs; swift-certificates' reading of a certificate), computed once per
+/// distinct encoding instead of once per message: a capture has a handful of distinct names, OIDs
+/// and certificates and tens of thousands of messages.
+///
+/// Bounded: a cache that fills (hostile input with a fresh name in every message) is emptied and
+/// starts over, so memory stays under `capacity` entries whatever the input. Shared by the decoding
+/// threads behind a mutex; a hit costs one hash of the encoding.
+public final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
+    private let entries = Mutex<[Key: Value]>([:])
+    public let capacity: Int
+
+    public init(capacity: Int) {
+        self.capacity = capacity
+    }
+
+    /// The cached value of `key`, or `make()`'s, remembered under `stored()` (a key that owns its
+    /// bytes, so the cache does not keep a whole message alive through a slice).
+    public func value(for key: Key, stored: () -> Key, make: () -> Value) -> Value {
+        if let known = entries.withLock({ $0[key] }) { return known }
+        let text = make()
+        let owned = stored()
+        entries.withLock { table in
+            if table.count >= capacity { table.removeAll(keepingCapacity: true) }
+            table[owned] = text
+        }
+        return text
+    }
+}
+
+/// The caches the summary and the analyzer share.
+public enum SharedText {
+    /// GeneralName encodings (tag and all) to their summary text.
+    public static let names = BoundedCache<ByteKey, String>(capacity: 1024)
+    /// Name encodings to RFC 4514 text (nil: not a Name that decodes).
+    public static let directoryNames = BoundedCache<NameKey, String?>(capacity: 1024)
+
+    public struct NameKey: Hashable, Sendable {
+        public var encoding: ByteKey
+        /// Nesting levels the scanner still allows below the Name.
+        public var depthLeft: Int
+    }
+    /// OBJECT IDENTIFIERs to dotted text.
+    public static let oids = BoundedCache<ASN1ObjectIdentifier, String>(capacity: 1024)
+
+    /// Dotted text of `oid`, as `description` gives it.
+    public static func dotted(_ oid: ASN1ObjectIdentifier) -> String {
+        oids.value(for: oid, stored: { detached(oid) }, make: { oid.description })
+    }
+
+    /// `oid` rebuilt from its arcs: the decoded one's bytes are a slice of the message.
+    private static func detached(_ oid: ASN1ObjectIdentifier) -> ASN1ObjectIdentifier {
+        (try? ASN1ObjectIdentifier(elements: oid.oidComponents)) ?? oid
+    }
+}
+
+/// Bytes as a cache key, hashed and compared as one block (`ArraySlice`'s own conformance goes
+/// element by element through generic witnesses: it was most of a cache hit's cost).
+public struct ByteKey: Hashable, Sendable {
+    public var bytes: ArraySlice<UInt8>
+
+    public init(_ bytes: ArraySlice<UInt8>) {
+        self.bytes = bytes
+    }
+
+    /// A key owning a copy of its bytes, for storing: a slice would keep its whole message alive.
+    public var detached: ByteKey { ByteKey(ArraySlice(Array(bytes))) }
+
+    public static func == (lhs: ByteKey, rhs: ByteKey) -> Bool {
+        guard lhs.bytes.count == rhs.bytes.count else { return false }
+        return lhs.bytes.withUnsafeBytes { left in
+            rhs.bytes.withUnsafeBytes { right in
+                left.count == 0 || memcmp(left.baseAddress!, right.baseAddress!, left.count) == 0
+            }
+        }
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+}

@@ -168,8 +168,10 @@ enum ASN1Reader {
     }
 
     static func oid(_ node: ASN1Node) -> String? {
-        guard node.identifier == .objectIdentifier, let oid = try? ASN1ObjectIdentifier(derEncoded: node) else { return nil }
-        return SharedText.dotted(oid)
+        // swift-asn1 validates the encoding; the text comes from the content octets directly.
+        guard node.identifier == .objectIdentifier, (try? ASN1ObjectIdentifier(derEncoded: node)) != nil,
+              case .primitive(let content) = node.content else { return nil }
+        return ASN1Primitive.dottedOID(content)
     }
 
     static func int(_ node: ASN1Node) -> Int? {

@@ -9,13 +9,15 @@ import CMPMessages
 /// node plus `asn1.trailing-data`; an unknown body tag is `cmp.body.unknown` with its bytes shown.
 public struct MessageTreeBuilder: Sendable {
     public var limits: Limits
+    /// Kept across the messages this builder decodes (see `TreeCaches`).
+    let caches = TreeCaches()
 
     public init(limits: Limits = Limits()) {
         self.limits = limits
     }
 
     public func build(_ der: [UInt8]) -> MessageTree {
-        var walker = TreeWalker(bytes: der, limits: limits)
+        var walker = TreeWalker(bytes: der, limits: limits, caches: caches)
         let scanner = TLVScanner(bytes: der, maxDepth: limits.maxASN1Depth)
         var root: DissectionNode
         var end = der.count

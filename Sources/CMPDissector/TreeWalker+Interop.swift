@@ -38,7 +38,7 @@ extension TreeWalker {
         let der = bytes[tlv.range.range]
         do {
             if type == "Certificate" {
-                let certificate = try Self.certificates.value(for: ByteKey(der), stored: { ByteKey(der).detached }) {
+                let certificate = try caches.certificates.value(for: ByteKey(der), stored: { ByteKey(der).detached }) {
                     Result { try Certificate(derEncoded: der) }.mapError { Rejection(reason: Self.reason($0)) }
                 }.get()
                 guard let tbs = node.children.firstIndex(where: { $0.name == "tbsCertificate" }),
@@ -62,10 +62,6 @@ extension TreeWalker {
             node.children.append(DissectionNode(Self.interopName, value: "rejected: " + Self.reason(error), range: range))
         }
     }
-
-    /// swift-certificates' reading of each certificate seen lately: the same extraCerts come with
-    /// every message of a client, and a second parse costs as much as the walker's whole tree.
-    static let certificates = BoundedCache<ByteKey, Result<Certificate, Rejection>>(capacity: 256)
 
     /// A rejection, kept as the reason the tree shows.
     struct Rejection: Error, CustomStringConvertible {
@@ -140,4 +136,13 @@ extension TreeWalker {
         guard let space = text.lastIndex(of: " "), text[text.index(after: space)...].contains(".swift:") else { return text }
         return String(text[..<space])
     }
+}
+
+/// What a `MessageTreeBuilder` remembers from message to message, because a capture repeats it in
+/// every message: the texts of names, and swift-certificates' reading of each certificate (the
+/// same extraCerts come with every message of a client, and a second parse costs about as much as
+/// the walker's whole tree). Bounded; owned by the builder.
+final class TreeCaches: Sendable {
+    let names = NameTextCache()
+    let certificates = BoundedCache<ByteKey, Result<Certificate, TreeWalker.Rejection>>(capacity: 256)
 }

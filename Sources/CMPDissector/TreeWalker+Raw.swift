@@ -69,10 +69,10 @@ extension TreeWalker {
             let count = node.children.count { !$0.name.hasPrefix("[") }
             return count == 1 ? "1 item" : "\(count) items"
         case .directoryName:
-            guard tlv.isComplete, let text = DirectoryNameText.text(of: tlv, in: bytes, scanner: scanner) else { return nil }
+            guard tlv.isComplete, let text = DirectoryNameText.text(of: tlv, in: bytes, scanner: scanner, cache: caches.names) else { return nil }
             return text.isEmpty ? "(empty: NULL-DN)" : text
         case .generalName:
-            guard tlv.isComplete, let text = GeneralNameText.text(of: tlv, in: bytes, scanner: scanner, depth: tlv.depth) else { return nil }
+            guard tlv.isComplete, let text = GeneralNameText.text(of: tlv, in: bytes, scanner: scanner, depth: tlv.depth, cache: caches.names) else { return nil }
             return text.isEmpty ? "(empty: NULL-DN)" : text
         case .publicKey:
             return publicKeySummary(node)

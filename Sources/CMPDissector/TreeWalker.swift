@@ -11,6 +11,8 @@ import CMPMessages
 struct TreeWalker {
     let bytes: [UInt8]
     let scanner: TLVScanner
+    /// What the builder remembers between messages (name texts, swift-certificates' readings).
+    let caches: TreeCaches
     var findings: [Finding] = []
     var error: CMPDecodeError?
     /// Set when the last `next` ended the children because of damage rather than their end.
@@ -28,8 +30,9 @@ struct TreeWalker {
     /// Bytes shown in hex before the text tree shortens a value (JSON keeps the whole value).
     static let shownBytes = 32
 
-    init(bytes: [UInt8], limits: Limits) {
+    init(bytes: [UInt8], limits: Limits, caches: TreeCaches = TreeCaches()) {
         self.bytes = bytes
+        self.caches = caches
         scanner = TLVScanner(bytes: bytes, maxDepth: limits.maxASN1Depth)
     }
 

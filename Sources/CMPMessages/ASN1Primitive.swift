@@ -24,6 +24,13 @@ public enum ASN1Primitive {
     /// Dotted text of OBJECT IDENTIFIER contents (X.690 §8.19), or nil when an arc does not end or
     /// exceeds 64 bits (UUID arcs under 2.25 do; they are rare enough in CMP to report as undecodable).
     public static func dottedOID(_ bytes: [UInt8], _ range: Range<Int>) -> String? {
+        dottedOID(bytes[range])
+    }
+
+    /// As above, for OBJECT IDENTIFIER contents given as a slice (swift-asn1's primitive content).
+    public static func dottedOID(_ content: ArraySlice<UInt8>) -> String? {
+        let range = content.indices
+        let bytes = content
         guard !range.isEmpty else { return nil }
         // Written straight into the string's storage: every OID in every tree and summary passes here.
         // An arc of n octets has at most 7n bits, so at most 3n decimal digits; with its dot and the

@@ -1,5 +1,4 @@
 import Synchronization
-import SwiftASN1
 
 #if canImport(Glibc)
 import Glibc
@@ -23,6 +22,9 @@ public final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Send
         self.capacity = capacity
     }
 
+    /// Entries held now (never more than `capacity`).
+    public var count: Int { entries.withLock { $0.count } }
+
     /// The cached value of `key`, or `make()`'s, remembered under `stored()` (a key that owns its
     /// bytes, so the cache does not keep a whole message alive through a slice).
     public func value(for key: Key, stored: () -> Key, make: () -> Value) -> Value {
@@ -37,30 +39,21 @@ public final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Send
     }
 }
 
-/// The caches the summary and the analyzer share.
-public enum SharedText {
+/// The texts of the GeneralNames and Names a decoder has shown lately. Owned by the decoder that
+/// uses it (`CMPSummaryDecoder`, `MessageTreeBuilder`) and passed down explicitly, like options.
+public final class NameTextCache: Sendable {
     /// GeneralName encodings (tag and all) to their summary text.
-    public static let names = BoundedCache<ByteKey, String>(capacity: 1024)
+    let generalNames = BoundedCache<ByteKey, String>(capacity: 1024)
     /// Name encodings to RFC 4514 text (nil: not a Name that decodes).
-    public static let directoryNames = BoundedCache<NameKey, String?>(capacity: 1024)
+    let directoryNames = BoundedCache<NameKey, String?>(capacity: 1024)
 
-    public struct NameKey: Hashable, Sendable {
-        public var encoding: ByteKey
+    struct NameKey: Hashable, Sendable {
+        var encoding: ByteKey
         /// Nesting levels the scanner still allows below the Name.
-        public var depthLeft: Int
-    }
-    /// OBJECT IDENTIFIERs to dotted text.
-    public static let oids = BoundedCache<ASN1ObjectIdentifier, String>(capacity: 1024)
-
-    /// Dotted text of `oid`, as `description` gives it.
-    public static func dotted(_ oid: ASN1ObjectIdentifier) -> String {
-        oids.value(for: oid, stored: { detached(oid) }, make: { oid.description })
+        var depthLeft: Int
     }
 
-    /// `oid` rebuilt from its arcs: the decoded one's bytes are a slice of the message.
-    private static func detached(_ oid: ASN1ObjectIdentifier) -> ASN1ObjectIdentifier {
-        (try? ASN1ObjectIdentifier(elements: oid.oidComponents)) ?? oid
-    }
+    public init() {}
 }
 
 /// Bytes as a cache key, hashed and compared as one block (`ArraySlice`'s own conformance goes

@@ -14,6 +14,8 @@ import SwiftASN1
 /// is bounded by `Limits.maxASN1Depth` (and swift-asn1's own depth limit).
 public struct CMPSummaryDecoder: Sendable {
     public var limits: Limits
+    /// The sender and recipient texts seen lately: a capture repeats a few names in every message.
+    let names = NameTextCache()
 
     public init(limits: Limits = Limits()) {
         self.limits = limits
@@ -48,7 +50,7 @@ public struct CMPSummaryDecoder: Sendable {
             findings.append(Finding(.cmpBodyUnknown, "PKIBody alternative [\(typed.body.type.rawValue)] is not in RFC 9810",
                                     at: .message(typed.body.range)))
         }
-        return DecodedSummary(summary: TypedSummary.summary(of: typed, length: end), findings: findings, root: parsed)
+        return DecodedSummary(summary: TypedSummary.summary(of: typed, length: end, names: names), findings: findings, root: parsed)
     }
 
     /// The typed model of the PKIMessage at the start of `der`, when it is DER (bytes after it are
@@ -77,7 +79,7 @@ public struct CMPSummaryDecoder: Sendable {
 
     /// The tolerant walk alone (what BER and damaged messages get).
     public func decodeTolerant(_ der: [UInt8]) -> (summary: CMPMessageSummary, findings: [Finding]) {
-        var walk = SummaryWalk(bytes: der, limits: limits)
+        var walk = SummaryWalk(bytes: der, limits: limits, names: names)
         walk.run()
         return (walk.summary, walk.findings)
     }

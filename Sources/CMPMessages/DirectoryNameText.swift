@@ -25,14 +25,16 @@ public enum DirectoryNameText {
     ]
 
     /// nil when `name` is not a complete, well-formed Name.
-    public static func text(of name: TLV, in bytes: [UInt8], scanner: TLVScanner) -> String? {
+    /// `cache`, when given, remembers the text of each encoding (see `NameTextCache`).
+    public static func text(of name: TLV, in bytes: [UInt8], scanner: TLVScanner, cache: NameTextCache? = nil) -> String? {
         guard name.isComplete, name.isUniversal(TLV.sequence), name.isConstructed else { return nil }
+        guard let cache else { return uncachedText(of: name, in: bytes, scanner: scanner) }
         // The text depends on the bytes and on the nesting depth left (a deep value may hit the limit).
         let encoding = bytes[name.range.lowerBound..<name.range.upperBound]
         let depthLeft = scanner.maxDepth - name.depth
-        return SharedText.directoryNames.value(
-            for: SharedText.NameKey(encoding: ByteKey(encoding), depthLeft: depthLeft),
-            stored: { SharedText.NameKey(encoding: ByteKey(encoding).detached, depthLeft: depthLeft) }
+        return cache.directoryNames.value(
+            for: NameTextCache.NameKey(encoding: ByteKey(encoding), depthLeft: depthLeft),
+            stored: { NameTextCache.NameKey(encoding: ByteKey(encoding).detached, depthLeft: depthLeft) }
         ) {
             uncachedText(of: name, in: bytes, scanner: scanner)
         }

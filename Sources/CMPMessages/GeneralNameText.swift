@@ -17,7 +17,9 @@ public enum GeneralNameText {
     ]
 
     /// `name` must be complete; returns nil when it is no GeneralName alternative.
-    public static func text(of name: TLV, in bytes: [UInt8], scanner: TLVScanner, depth: Int) -> String? {
+    /// `cache`, when given, remembers directoryNames' texts (see `NameTextCache`).
+    public static func text(of name: TLV, in bytes: [UInt8], scanner: TLVScanner, depth: Int,
+                            cache: NameTextCache? = nil) -> String? {
         guard name.tagClass == 2, name.tagNumber < kinds.count else { return nil }
         let kind = kinds[name.tagNumber]
         let content = name.contentRange
@@ -25,7 +27,7 @@ public enum GeneralNameText {
         case 1, 2, 6:
             return "\(kind):" + String(decoding: bytes[content], as: UTF8.self)
         case 4:
-            return directoryName(name, in: bytes, scanner: scanner, depth: depth)
+            return directoryName(name, in: bytes, scanner: scanner, depth: depth, cache: cache)
         case 7:
             return "\(kind):" + ipAddress(bytes, content)
         case 8:
@@ -38,10 +40,11 @@ public enum GeneralNameText {
     /// RFC 4514 text of the Name inside an explicit `[4]`. cryptlib's empty `A4 00` (no Name at all)
     /// reads as the empty name; a Name that does not decode is shown as `#` and the hex of its
     /// encoding, RFC 4514 §2.4's form for values it cannot print.
-    private static func directoryName(_ name: TLV, in bytes: [UInt8], scanner: TLVScanner, depth: Int) -> String {
+    private static func directoryName(_ name: TLV, in bytes: [UInt8], scanner: TLVScanner, depth: Int,
+                                      cache: NameTextCache?) -> String {
         guard name.contentStart < name.contentEnd else { return "" }
         guard let inner = try? scanner.read(at: name.contentStart, limit: name.contentEnd, depth: depth + 1),
-              let text = DirectoryNameText.text(of: inner, in: bytes, scanner: scanner)
+              let text = DirectoryNameText.text(of: inner, in: bytes, scanner: scanner, cache: cache)
         else {
             return "#" + ASN1Primitive.hex(bytes, name.contentRange)
         }

@@ -20,8 +20,12 @@ struct SummaryWalk {
     /// otherwise turn into 8 million numbers.
     static let maxUnknownFailBits = FailInfoBits.maxUnknownBits
 
-    init(bytes: [UInt8], limits: Limits) {
+    /// The decoder's name texts (see `NameTextCache`); nil computes every name.
+    let names: NameTextCache?
+
+    init(bytes: [UInt8], limits: Limits, names: NameTextCache? = nil) {
         self.bytes = bytes
+        self.names = names
         scanner = TLVScanner(bytes: bytes, maxDepth: limits.maxASN1Depth)
         summary = CMPMessageSummary(length: bytes.count)
     }
@@ -214,7 +218,7 @@ struct SummaryWalk {
     func generalName(_ children: inout TLVChildren, _ path: Path) throws(CMPDecodeError) -> String {
         guard let name = try next(&children, path) else { throw missing(at: children.end, "GeneralName", path) }
         _ = try content(name, path)
-        guard let text = GeneralNameText.text(of: name, in: bytes, scanner: scanner, depth: name.depth) else {
+        guard let text = GeneralNameText.text(of: name, in: bytes, scanner: scanner, depth: name.depth, cache: names) else {
             throw mismatch(name, expected: "GeneralName", path)
         }
         return text

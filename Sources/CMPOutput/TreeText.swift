@@ -15,11 +15,22 @@ public enum TreeText {
     /// the message came from a stream.
     public static func render(_ message: DissectedMessage, context: RenderContext, hexDump: Bool,
                               absoluteOffsets: Bool) -> String {
-        var text = SummaryLine.render(message, context: context) + "\n"
+        var bytes = Array((SummaryLine.render(message, context: context) + "\n").utf8)
+        appendBody(of: message, hexDump: hexDump, absoluteOffsets: absoluteOffsets, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// What follows the summary line: the tree's lines, then the hex dump when asked, as UTF-8
+    /// straight into the output buffer (the writer's path: no intermediate strings per node).
+    public static func appendBody(of message: DissectedMessage, hexDump: Bool, absoluteOffsets: Bool,
+                                  to bytes: inout [UInt8]) {
         let base = absoluteOffsets ? message.envelope.streamOffset : nil
-        if let tree = message.tree { append(tree, depth: 1, base: base, to: &text) }
-        if hexDump { appendDumps(message.envelope, to: &text) }
-        return text
+        if let tree = message.tree { append(tree, depth: 1, base: base, to: &bytes) }
+        if hexDump {
+            var dumps = ""
+            appendDumps(message.envelope, to: &dumps)
+            bytes.append(contentsOf: dumps.utf8)
+        }
     }
 
     /// `-x`: the transport header (offsets relative to its first byte) under a label, then the
@@ -33,16 +44,62 @@ public enum TreeText {
         if let bytes = envelope.pkiMessage { text += HexDump.render(bytes, base: 0) }
     }
 
-    static func append(_ node: DissectionNode, depth: Int, base: UInt64?, to text: inout String) {
-        let indent = String(repeating: "    ", count: depth)
-        text += indent + node.name
-        if let value = node.value { text += ": " + value }
-        text += " [\(node.range)"
-        if let base { text += " @\(base + UInt64(Swift.max(0, node.range.lowerBound)))" }
-        text += "]\n"
-        for finding in node.findings {
-            text += indent + "    [\(finding.severity): \(finding.code)] \(finding.message)\n"
+    static func append(_ node: DissectionNode, depth: Int, base: UInt64?, to bytes: inout [UInt8]) {
+        appendIndent(depth, to: &bytes)
+        bytes.append(contentsOf: node.name.utf8)
+        if let value = node.value {
+            bytes.append(0x3A)  // ": "
+            bytes.append(0x20)
+            bytes.append(contentsOf: value.utf8)
         }
-        for child in node.children { append(child, depth: depth + 1, base: base, to: &text) }
+        bytes.append(0x20)  // " ["
+        bytes.append(0x5B)
+        appendDecimal(node.range.lowerBound, to: &bytes)
+        bytes.append(contentsOf: rangeDots)
+        appendDecimal(node.range.upperBound, to: &bytes)
+        if let base {
+            bytes.append(0x20)  // " @"
+            bytes.append(0x40)
+            appendDecimal(base + UInt64(Swift.max(0, node.range.lowerBound)), to: &bytes)
+        }
+        bytes.append(0x5D)  // "]\n"
+        bytes.append(0x0A)
+        for finding in node.findings {
+            appendIndent(depth + 1, to: &bytes)
+            bytes.append(contentsOf: "[\(finding.severity): \(finding.code)] ".utf8)
+            bytes.append(contentsOf: finding.message.utf8)
+            bytes.append(0x0A)
+        }
+        for index in node.children.indices {
+            append(node.children[index], depth: depth + 1, base: base, to: &bytes)
+        }
+    }
+
+    private static let rangeDots = Array("..<".utf8)
+
+    private static func appendIndent(_ depth: Int, to bytes: inout [UInt8]) {
+        for _ in 0..<depth { bytes.append(contentsOf: indentUnit) }
+    }
+
+    private static let indentUnit: [UInt8] = [0x20, 0x20, 0x20, 0x20]
+
+    static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+        if value < 0 { bytes.append(0x2D) }
+        appendDecimal(value.magnitude, to: &bytes)
+    }
+
+    /// Decimal digits of `value`, written without an intermediate string.
+    static func appendDecimal(_ value: some UnsignedInteger & FixedWidthInteger, to bytes: inout [UInt8]) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: UInt64.max has 20 digits
+        var count = 0
+        var rest = UInt64(value)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - count] = UInt8(truncatingIfNeeded: 0x30 &+ rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            bytes.append(contentsOf: buffer[(24 - count)...])
+        }
     }
 }

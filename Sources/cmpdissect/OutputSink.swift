@@ -38,11 +38,12 @@ struct OutputSink {
         switch format {
         case .text:
             if verbose || hexDump {
-                // The tree's first line is the summary line: coloured like it.
-                let text = TreeText.render(message, context: context, hexDump: hexDump)
-                let firstLineEnd = text.firstIndex(of: "\n") ?? text.endIndex
-                emit(colors.summary(String(text[..<firstLineEnd]), message: message, context: context)
-                     + text[firstLineEnd...] + "\n")
+                // The tree's first line is the summary line: coloured like it. The tree goes
+                // straight into the output buffer.
+                emit(colors.summary(SummaryLine.render(message, context: context), message: message, context: context) + "\n")
+                TreeText.appendBody(of: message, hexDump: hexDump, absoluteOffsets: false, to: &pending)
+                pending.append(0x0A)
+                if pending.count >= 64 * 1024 { flush() }
             } else {
                 emit(colors.summary(SummaryLine.render(message, context: context), message: message, context: context) + "\n")
             }

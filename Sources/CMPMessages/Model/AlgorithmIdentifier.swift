@@ -10,6 +10,8 @@ public struct AlgorithmIdentifier: DERParseable, Hashable, Sendable {
     public var algorithm: ASN1ObjectIdentifier
     public var parameters: RawElement?
     public var range: ByteRange
+    /// The algorithm OID's content octets, for its dotted text.
+    var algorithmContent: ArraySlice<UInt8>
 
     public init(derEncoded node: ASN1Node) throws {
         try self.init(node, identifier: .sequence)
@@ -18,13 +20,14 @@ public struct AlgorithmIdentifier: DERParseable, Hashable, Sendable {
     /// CRMF's IMPLICIT tags put an AlgorithmIdentifier under a context tag (`CertTemplate.signingAlg [2]`).
     init(_ node: ASN1Node, identifier: ASN1Identifier) throws {
         range = node.byteRange
-        (algorithm, parameters) = try DER.sequence(node, identifier: identifier) { nodes in
-            let algorithm = try ASN1ObjectIdentifier(derEncoded: try nodes.required("algorithm"))
+        (algorithm, algorithmContent, parameters) = try DER.sequence(node, identifier: identifier) { nodes in
+            let oid = try nodes.required("algorithm")
+            let algorithm = try ASN1ObjectIdentifier(derEncoded: oid)
             let parameters = try nodes.next().map { try RawElement(derEncoded: $0) }
-            return (algorithm, parameters)
+            return (algorithm, try oid.primitiveBytes(), parameters)
         }
     }
 
     /// Dotted text of `algorithm`.
-    public var dotted: String { SharedText.dotted(algorithm) }
+    public var dotted: String { ASN1Primitive.dottedOID(algorithmContent) ?? algorithm.description }
 }

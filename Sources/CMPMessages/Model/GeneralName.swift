@@ -27,11 +27,14 @@ public struct GeneralName: DERParseable, Hashable, Sendable {
     public var kind: String { GeneralNameText.kinds[tag] }
 
     /// RFC 4514 text for a directoryName (as `openssl -nameopt RFC2253` prints it), else `kind:value`.
-    public var text: String {
-        SharedText.names.value(for: ByteKey(encodedBytes), stored: { ByteKey(encodedBytes).detached }, make: { uncachedText })
+    public var text: String { text(cache: nil) }
+
+    /// `text`, remembered in `cache` when one is given (see `NameTextCache`).
+    public func text(cache: NameTextCache?) -> String {
+        guard let cache else { return uncachedText }
+        return cache.generalNames.value(for: ByteKey(encodedBytes), stored: { ByteKey(encodedBytes).detached }, make: { uncachedText })
     }
 
-    /// `text`, computed.
     var uncachedText: String {
         let bytes = Array(encodedBytes)
         let scanner = TLVScanner(bytes: bytes, maxDepth: Limits().maxASN1Depth)

@@ -13,12 +13,18 @@ public struct InfoTypeAndValue: DERParseable, Hashable, Sendable {
     public var infoType: ASN1ObjectIdentifier
     public var infoValue: RawElement?
     public var range: ByteRange
+    /// The infoType OID's content octets, for its dotted text.
+    var infoTypeContent: ArraySlice<UInt8>
 
     public init(derEncoded node: ASN1Node) throws {
         range = node.byteRange
-        (infoType, infoValue) = try DER.sequence(node, identifier: .sequence) { nodes in
-            let type = try ASN1ObjectIdentifier(derEncoded: try nodes.required("infoType"))
-            return (type, try nodes.next().map { try RawElement(derEncoded: $0) })
+        (infoType, infoTypeContent, infoValue) = try DER.sequence(node, identifier: .sequence) { nodes in
+            let oid = try nodes.required("infoType")
+            let type = try ASN1ObjectIdentifier(derEncoded: oid)
+            return (type, try oid.primitiveBytes(), try nodes.next().map { try RawElement(derEncoded: $0) })
         }
     }
+
+    /// Dotted text of `infoType`.
+    public var dottedType: String { ASN1Primitive.dottedOID(infoTypeContent) ?? infoType.description }
 }

@@ -1,4 +1,5 @@
 import CMPCore
+import CMPMessages
 import SwiftASN1
 
 /// The analysis stage (DESIGN.md "Analyzer"): per-message rules, protection verification and
@@ -11,6 +12,8 @@ public struct CMPAnalyzer: Sendable {
     /// before" with NULL parameters (cryptlib). Bounded: emptied when full.
     private var lastPBM: [PBMKey: PBMParameter] = [:]
     static let maxRememberedPBM = 4096
+    /// extraCerts parsed lately (see `ProtectionCheck.CertificateCache`).
+    private let certificates = ProtectionCheck.CertificateCache(capacity: 256)
 
     struct PBMKey: Hashable, Sendable {
         var transactionID: [UInt8]
@@ -37,7 +40,8 @@ public struct CMPAnalyzer: Sendable {
             if lastPBM.count >= Self.maxRememberedPBM { lastPBM = [:] }
             lastPBM[key] = pbm.detached
         }
-        findings += ProtectionCheck.check(summary, facts: facts, options: options, earlierPBM: key.flatMap { lastPBM[$0] })
+        findings += ProtectionCheck.check(summary, facts: facts, options: options, earlierPBM: key.flatMap { lastPBM[$0] },
+                                          certificates: certificates)
         message.transaction = tracker.track(summary, facts: facts, envelope: message.envelope, findings: &findings)
         message.findings += findings
     }

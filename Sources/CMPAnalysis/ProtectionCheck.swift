@@ -1,4 +1,5 @@
 import CMPCore
+import CMPMessages
 import SwiftASN1
 import X509
 
@@ -25,8 +26,12 @@ enum ProtectionCheck {
         }
     }
 
+    /// Parsed extraCerts by their DER, owned by the analyzer: a client sends the same certificate
+    /// with every message, and parsing it again each time cost as much as the rest of the rules.
+    typealias CertificateCache = BoundedCache<ByteKey, Certificate?>
+
     static func check(_ summary: CMPMessageSummary, facts: MessageFacts?, options: AnalysisOptions,
-                      earlierPBM: PBMParameter? = nil) -> [Finding] {
+                      earlierPBM: PBMParameter? = nil, certificates: CertificateCache? = nil) -> [Finding] {
         guard summary.isProtected, let oid = summary.protectionAlgorithm else { return [] }
         guard let facts, let algorithm = facts.protectionAlg, let protection = facts.protection else {
             return [Finding(.protectionNotVerified, "protection not verified: the message is not DER")]
@@ -36,7 +41,7 @@ enum ProtectionCheck {
         case .mac:
             return [macFinding(algorithm, facts: facts, protection: protection.bits, options: options, earlierPBM: earlierPBM, at: at)]
         case .signature:
-            return signatureFindings(algorithm, facts: facts, summary: summary, options: options, at: at)
+            return signatureFindings(algorithm, facts: facts, summary: summary, options: options, at: at, cache: certificates)
         case .other, nil:
             return [Finding(.protectionNotVerified, "protection not verified: unsupported algorithm \(oid)", at: at)]
         }
@@ -87,9 +92,12 @@ enum ProtectionCheck {
     }
 
     static func signatureFindings(_ algorithm: MessageFacts.Algorithm, facts: MessageFacts, summary: CMPMessageSummary,
-                                  options: AnalysisOptions, at: FindingLocation) -> [Finding] {
+                                  options: AnalysisOptions, at: FindingLocation, cache: CertificateCache? = nil) -> [Finding] {
         guard let protection = facts.protection else { return [] }
-        var certificates = facts.extraCerts.prefix(maxCertificates).compactMap { try? Certificate(derEncoded: Array($0)) }
+        var certificates = facts.extraCerts.prefix(maxCertificates).compactMap { der -> Certificate? in
+            guard let cache else { return try? Certificate(derEncoded: Array(der)) }
+            return cache.value(for: ByteKey(der), stored: { ByteKey(der).detached }) { try? Certificate(derEncoded: Array(der)) }
+        }
         // pkiconf, pollReq/pollRep and servers that assume the client knows their certificate omit
         // extraCerts (RFC 9483 §3.3): then a --trusted certificate named by the header may sign.
         let fromAnchors = certificates.isEmpty

@@ -25,8 +25,12 @@ struct FlowState {
         source == client ? .clientToServer : .serverToClient
     }
 
+    /// Borrowed, not copied, when read (`flows[slot][direction].ended` must not copy a whole
+    /// HalfStream with its buffers: that copy was a tenth of the reassembler's time).
     subscript(direction: Direction) -> HalfStream {
-        get { direction == .clientToServer ? clientToServer : serverToClient }
+        _read {
+            if direction == .clientToServer { yield clientToServer } else { yield serverToClient }
+        }
         _modify {
             if direction == .clientToServer { yield &clientToServer } else { yield &serverToClient }
         }

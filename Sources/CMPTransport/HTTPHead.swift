@@ -59,8 +59,13 @@ struct HTTPHead {
             switch field.name {
             case .contentType: head.contentType = field.value
             case .contentLength:
-                for part in field.value.split(separator: ",", omittingEmptySubsequences: false) {
-                    if let value = parseDecimal(part.trimmingASCIIWhitespace()) { lengths.append(value) } else { lengthInvalid = true }
+                // A list (`42, 42`) is allowed when every member is the same (RFC 9110 §8.6).
+                if !field.value.utf8.contains(0x2C) {
+                    if let value = parseDecimal(Substring(field.value).trimmingASCIIWhitespace()) { lengths.append(value) } else { lengthInvalid = true }
+                } else {
+                    for part in field.value.split(separator: ",", omittingEmptySubsequences: false) {
+                        if let value = parseDecimal(part.trimmingASCIIWhitespace()) { lengths.append(value) } else { lengthInvalid = true }
+                    }
                 }
             case .transferEncoding:
                 head.transferEncoding = head.transferEncoding.map { $0 + ", " + field.value } ?? field.value
@@ -90,7 +95,7 @@ struct HTTPHead {
             }
         }
         commit()
-        if lengthInvalid || Set(lengths).count > 1 {
+        if lengthInvalid || lengths.contains(where: { $0 != lengths[0] }) {
             head.contentLength = .invalid
         } else if let length = lengths.first {
             head.contentLength = .value(length)
@@ -120,24 +125,48 @@ struct HTTPHead {
         }
     }
 
+    /// `method SP request-target SP HTTP-version` or `HTTP-version SP status-code SP reason`
+    /// (RFC 9112 §3, §4), read as octets: SP is the octet 0x20, and only the parts kept become strings.
     private static func parseStartLine(_ bytes: UnsafeRawBufferPointer, _ line: Range<Int>) -> HTTPHead? {
-        let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[line]), as: UTF8.self)
-        let parts = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
-        if text.hasPrefix("HTTP/") {
-            guard parts.count >= 2, let version = parseVersion(parts[0]), parts[1].count == 3,
-                  parts[1].allSatisfy(\.isASCIIDigit), let status = Int(parts[1]) else { return nil }
-            return HTTPHead(start: .response(status: status, reason: parts.count > 2 ? String(parts[2]) : ""), version: version)
+        // The first two spaces split the line into at most three parts; the third keeps any further spaces.
+        var parts: [Range<Int>] = []
+        parts.reserveCapacity(3)
+        var partStart = line.lowerBound
+        var index = line.lowerBound
+        while index < line.upperBound && parts.count < 2 {
+            if bytes[index] == 0x20 {
+                parts.append(partStart..<index)
+                partStart = index + 1
+            }
+            index += 1
         }
-        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty, let version = parseVersion(parts[2]) else { return nil }
-        return HTTPHead(start: .request(method: String(parts[0]), uri: String(parts[1])), version: version)
+        parts.append(partStart..<line.upperBound)
+        func text(_ range: Range<Int>) -> String {
+            String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
+        }
+        if startsWithHTTPSlash(bytes, line) {
+            let status = parts.count >= 2 ? parts[1] : line.upperBound..<line.upperBound
+            guard parts.count >= 2, let version = parseVersion(bytes, parts[0]), status.count == 3,
+                  status.allSatisfy({ bytes[$0] >= 0x30 && bytes[$0] <= 0x39 }) else { return nil }
+            let code = status.reduce(0) { $0 * 10 + Int(bytes[$1] - 0x30) }
+            return HTTPHead(start: .response(status: code, reason: parts.count > 2 ? text(parts[2]) : ""), version: version)
+        }
+        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty, let version = parseVersion(bytes, parts[2]) else { return nil }
+        return HTTPHead(start: .request(method: text(parts[0]), uri: text(parts[1])), version: version)
     }
 
-    private static func parseVersion(_ text: Substring) -> String? {
-        guard text.hasPrefix("HTTP/") else { return nil }
-        let version = text.dropFirst(5)
-        guard version.count == 3, let major = version.first, major.isASCIIDigit, version.dropFirst().first == ".",
-              let minor = version.last, minor.isASCIIDigit else { return nil }
-        return String(version)
+    private static let httpSlash: [UInt8] = Array("HTTP/".utf8)
+
+    private static func startsWithHTTPSlash(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        range.count >= httpSlash.count && httpSlash.indices.allSatisfy { bytes[range.lowerBound + $0] == httpSlash[$0] }
+    }
+
+    /// `HTTP/d.d`: the `d.d` part.
+    private static func parseVersion(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> String? {
+        guard startsWithHTTPSlash(bytes, range), range.count == httpSlash.count + 3 else { return nil }
+        let major = bytes[range.lowerBound + 5], dot = bytes[range.lowerBound + 6], minor = bytes[range.lowerBound + 7]
+        guard (0x30...0x39).contains(major), dot == 0x2E, (0x30...0x39).contains(minor) else { return nil }
+        return String(decoding: [major, dot, minor], as: UTF8.self)
     }
 
     /// Decimal digits into a UInt64, nil on anything else or on overflow (a 2^64 length is malformed, not a trap).

@@ -81,6 +81,13 @@ final class BatchChannel: @unchecked Sendable {
         return (taken, captureStart, taken.isEmpty ? ending : nil)
     }
 
+    /// Messages sent and not yet received: how far the consumer is behind.
+    var backlog: Int {
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        return queuedMessages
+    }
+
     /// True once the consumer needs nothing more.
     var isStopped: Bool {
         pthread_mutex_lock(mutex)

@@ -167,10 +167,17 @@ public struct CaptureDissector {
         analyzeAndEmit(prepare(envelope), emit: emit)
     }
 
-    /// Everything about one message that needs no earlier message (see `PreparedMessage`).
-    func prepare(_ envelope: CMPEnvelope) -> PreparedMessage {
+    /// Everything about one message that needs no earlier message (see `PreparedMessage`); with
+    /// `decode` false only the envelope, for the other stage to decode.
+    func prepare(_ envelope: CMPEnvelope, decode: Bool = true) -> PreparedMessage {
         var prepared = PreparedMessage(envelope: envelope, findings: envelope.findings)
-        guard let der = envelope.pkiMessage else { return prepared }
+        if decode { self.decode(&prepared) }
+        return prepared
+    }
+
+    private func decode(_ prepared: inout PreparedMessage) {
+        prepared.isDecoded = true
+        guard let der = prepared.envelope.pkiMessage else { return }
         let decoded = messageDecoder.decodeKeepingTree(der)
         prepared.summary = decoded.summary
         prepared.parsed = decoded.root
@@ -185,11 +192,12 @@ public struct CaptureDissector {
                     && !decoded.findings.contains { $0.code == finding.code }
             }
         }
-        return prepared
     }
 
     /// The in-order part: analysis, `-Y`, numbering and output.
     private mutating func analyzeAndEmit(_ prepared: PreparedMessage, emit: MessageHandler) {
+        var prepared = prepared
+        if !prepared.isDecoded { decode(&prepared) }
         // Every message is analysed (transactions need them all); `-Y` then decides what is shown,
         // so it can select on analysis findings too.
         var message = DissectedMessage(index: emitted + 1, envelope: prepared.envelope, summary: prepared.summary,

@@ -2,12 +2,14 @@ import CMPCore
 import CMPMessages
 import SwiftASN1
 
-/// A framed message with the work done that needs nothing from earlier messages: the summary
+/// A framed message, and the work on it that needs nothing from earlier messages: the summary
 /// decode, its DER parse (which the analyzer reuses) and, with `-V`, the annotated tree. What is left
 /// (analysis, which tracks transactions across messages; `-Y`; output) must run in message order.
-/// The unit the two stages of `TwoStageReader` hand over.
+/// The unit the two stages of `TwoStageReader` hand over; either stage may do the decoding
+/// (`isDecoded`), whichever has the time (see `TwoStageReader`). The result is the same.
 struct PreparedMessage: Sendable {
     var envelope: CMPEnvelope
+    var isDecoded = false
     var summary: CMPMessageSummary?
     var findings: [Finding]
     var tree: DissectionNode?

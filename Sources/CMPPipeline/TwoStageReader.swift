@@ -7,11 +7,15 @@ import Glibc
 import Darwin
 #endif
 
-/// Reads a capture file on two cores: a reading thread runs libpcap, packet decoding, reassembly,
-/// transport framing and the per-message decoding that needs no state (summary, DER parse, `-V`
-/// tree: `PreparedMessage`); the calling thread runs the analysis, which follows transactions from
-/// message to message, and the output. The output is the same as the one-thread
-/// `CaptureDissector.run`, in the same order: the messages cross in a FIFO queue.
+/// Reads a capture file on two cores: a reading thread runs libpcap, packet decoding, reassembly
+/// and transport framing; the calling thread runs the analysis, which follows transactions from
+/// message to message, and the output. The per-message decoding that needs no state (summary, DER
+/// parse, `-V` tree: `PreparedMessage`) goes to whichever side has the time: the reader decodes a
+/// message when the consumer is behind (`decodeBacklog` messages queued), else leaves it to the
+/// consumer. How the work splits depends on the mode (`-V` trees are heavy, framing is the same)
+/// and the traffic (the share of CMP), so it is balanced as it goes rather than fixed.
+/// The output is the same as the one-thread `CaptureDissector.run`, in the same order: the
+/// messages cross in a FIFO queue, and who decoded a message does not change what it says.
 enum TwoStageReader {
     /// Messages queued between the threads at most; beyond this the reader waits for the consumer.
     static let queueCapacity = 1024
@@ -19,6 +23,8 @@ enum TwoStageReader {
     static let queueWeight = 16 << 20
     /// Messages the reader gathers before handing them over.
     static let batchSize = 64
+    /// Queued messages from which the reader decodes the messages it frames itself.
+    static let decodeBacklog = 256
 
     /// Whether a second thread can help: more than one CPU online.
     static var isWorthwhile: Bool { sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 }
@@ -49,8 +55,9 @@ enum TwoStageReader {
                     if frames & 1023 == 0 && channel.isStopped { open = false }
                     let envelopes = framing.framedEnvelopes(frame)
                     guard !envelopes.isEmpty else { continue }
+                    let decodeHere = channel.backlog >= TwoStageReader.decodeBacklog
                     for envelope in envelopes {
-                        let prepared = framing.prepare(envelope)
+                        let prepared = framing.prepare(envelope, decode: decodeHere)
                         weight += prepared.weight
                         batch.append(prepared)
                     }

@@ -23,7 +23,7 @@ struct CMPDissectGenCommand: ParsableCommand {
             """)
 
     @Option(name: [.customShort("o"), .long], help: "The capture file to write.")
-    var output: String
+    var output: String?
 
     @Option(name: .shortAndLong, help: "Approximate size: bytes, or with k, M, G (powers of 1000).")
     var size: ByteCount = ByteCount(value: 10_000_000)
@@ -60,6 +60,7 @@ struct CMPDissectGenCommand: ParsableCommand {
     var rounds = 200
 
     func validate() throws {
+        guard output != nil || decoderBenchmark != nil else { throw ValidationError("missing -o OUTPUT") }
         guard (0...1).contains(nonCMPShare) else { throw ValidationError("--non-cmp takes a share from 0 to 1") }
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
     }
@@ -69,6 +70,7 @@ struct CMPDissectGenCommand: ParsableCommand {
             try runDecoderBenchmark(decoderBenchmark)
             return
         }
+        guard let output else { return }
         var configuration = MixedTrafficConfiguration(targetBytes: size.value, seed: seed)
         configuration.nonCMPShare = nonCMPShare
         configuration.concurrency = concurrency

@@ -239,6 +239,20 @@ def micro(cmpdissect, size, repeats, verbose, out):
         runs = [timed(command, env) for _ in range(repeats)]
         walls = [wall for wall, _ in runs]
         out("| %s | %.2f | %.0f | %.1f |" % (name, min(walls), count / min(walls), max(peak for _, peak in runs)))
+    # In process, no capture: each of the 36 fixture PKIMessages decoded over and over (best of 3).
+    result = subprocess.run([os.path.join(RELEASE, "cmpdissect-gen"), "--decoder-benchmark",
+                             os.path.join(ROOT, "Fixtures", "messages")], capture_output=True, text=True, check=True)
+    rows = [line.split("\t") for line in result.stdout.strip().split("\n")[1:]]
+    names = {"summary": "summary facts (typed swift-asn1 model)", "walk": "summary facts (tolerant walk, BER path)",
+             "tree": "annotated tree (-V)"}
+    out()
+    out("In process, the %s fixture PKIMessages of Fixtures/messages decoded repeatedly "
+        "(`cmpdissect-gen --decoder-benchmark Fixtures/messages`), one core:" % (rows[0][1] if rows else "0"))
+    out()
+    out("| decoding | messages/s |")
+    out("|---|---:|")
+    for work, _, rate in rows:
+        out("| %s | %s |" % (names.get(work, work), "{:,}".format(int(rate))))
 
 
 if __name__ == "__main__":

@@ -66,7 +66,7 @@ enum MessageStartProbe {
             guard let value = byte(headerLength) else { return .needMore }
             return value == 0 ? .yes : .no
         case (_, 6):
-            return valueLength >= (draft ? 4 : 1) ? .yes : .no
+            return errorMessage(bytes, at: offset + headerLength, valueLength: valueLength, draft: draft)
         case (_, 0), (_, 5):
             return derFills(bytes, at: offset + headerLength, count: valueLength)
         case (false, 4):
@@ -75,6 +75,53 @@ enum MessageStartProbe {
         default:
             return .no
         }
+    }
+
+    /// Longest errorMsgRep value a probe accepts: error text, not a payload (random bytes of a TLS
+    /// connection picked up late looked like multi-megabyte errorMsgReps).
+    static let maxErrorMessageLength: UInt64 = 65_536
+    /// Leading bytes of an errorMsgRep's text that must be text (printable ASCII or UTF-8).
+    static let errorTextProbeLength = 16
+
+    /// errorMsgRep: RFC 2510's value is human-readable text; the draft's is `errorCode(16)
+    /// dataLength(16) data[dataLength] text` (cmp-wire-and-oddities.md §1.2).
+    private static func errorMessage(_ bytes: UnsafeRawBufferPointer, at start: Int, valueLength: UInt64,
+                                     draft: Bool) -> ProbeVerdict {
+        guard valueLength >= (draft ? 4 : 1), valueLength <= maxErrorMessageLength else { return .no }
+        var textStart = start
+        if draft {
+            guard start + 4 <= bytes.count else { return .needMore }
+            let dataLength = UInt64(bytes[start + 2]) << 8 | UInt64(bytes[start + 3])
+            guard dataLength + 4 <= valueLength else { return .no }
+            textStart = start + 4 + Int(dataLength)
+        }
+        let textEnd = start + Int(valueLength)
+        let probeEnd = Swift.min(textEnd, textStart + errorTextProbeLength)
+        guard probeEnd <= bytes.count else { return .needMore }
+        return isText(bytes, textStart..<probeEnd) ? .yes : .no
+    }
+
+    /// Printable ASCII, tab, CR, LF, and well-formed UTF-8 sequences (a sequence the range cuts
+    /// counts as far as it goes): random bytes pass for 16 of these about once in ten million.
+    static func isText(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Bool {
+        var index = range.lowerBound
+        while index < range.upperBound {
+            let byte = bytes[index]
+            index += 1
+            switch byte {
+            case 0x20...0x7E, 0x09, 0x0A, 0x0D:
+                continue
+            case 0xC2...0xF4:
+                let continuations = byte >= 0xF0 ? 3 : (byte >= 0xE0 ? 2 : 1)
+                for _ in 0..<continuations where index < range.upperBound {
+                    guard (0x80...0xBF).contains(bytes[index]) else { return false }
+                    index += 1
+                }
+            default:
+                return false
+            }
+        }
+        return true
     }
 
     private static func derFills(_ bytes: UnsafeRawBufferPointer, at offset: Int, count: UInt64) -> ProbeVerdict {

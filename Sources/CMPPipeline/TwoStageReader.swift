@@ -18,13 +18,14 @@ import Darwin
 /// messages cross in a FIFO queue, and who decoded a message does not change what it says.
 enum TwoStageReader {
     /// Messages queued between the threads at most; beyond this the reader waits for the consumer.
-    static let queueCapacity = 1024
-    /// The queue's bound in `PreparedMessage.weight` (bytes, roughly).
-    static let queueWeight = 16 << 20
+    static let queueCapacity = 512
+    /// The queue's bound in `PreparedMessage.weight` (bytes, roughly): decoded messages hold their
+    /// parse and tree, so the queue is a large part of the peak memory.
+    static let queueWeight = 4 << 20
     /// Messages the reader gathers before handing them over.
     static let batchSize = 64
     /// Queued messages from which the reader decodes the messages it frames itself.
-    static let decodeBacklog = 256
+    static let decodeBacklog = 128
 
     /// Whether a second thread can help: more than one CPU online.
     static var isWorthwhile: Bool { sysconf(Int32(_SC_NPROCESSORS_ONLN)) > 1 }

@@ -31,13 +31,13 @@ public struct CMPSummaryDecoder: Sendable {
     public func decodeKeepingTree(_ der: [UInt8]) -> DecodedSummary {
         guard let parsed = parse(der) else {
             let tolerant = decodeTolerant(der)
-            return DecodedSummary(summary: tolerant.summary, findings: tolerant.findings, root: nil)
+            return DecodedSummary(summary: tolerant.summary, findings: tolerant.findings, root: nil, isTyped: false)
         }
         guard let typed = try? PKIMessage(derEncoded: parsed) else {
             // DER, but not a PKIMessage the typed model takes (an integer beyond 64 bits, an unknown
             // alternative deep inside): the walk reports it; the nodes still serve the analyzer.
             let tolerant = decodeTolerant(der)
-            return DecodedSummary(summary: tolerant.summary, findings: tolerant.findings, root: parsed)
+            return DecodedSummary(summary: tolerant.summary, findings: tolerant.findings, root: parsed, isTyped: false)
         }
         var findings = [Finding]()
         let end = typed.range.upperBound
@@ -50,7 +50,8 @@ public struct CMPSummaryDecoder: Sendable {
             findings.append(Finding(.cmpBodyUnknown, "PKIBody alternative [\(typed.body.type.rawValue)] is not in RFC 9810",
                                     at: .message(typed.body.range)))
         }
-        return DecodedSummary(summary: TypedSummary.summary(of: typed, length: end, names: names), findings: findings, root: parsed)
+        return DecodedSummary(summary: TypedSummary.summary(of: typed, length: end, names: names), findings: findings,
+                              root: parsed, isTyped: true)
     }
 
     /// The typed model of the PKIMessage at the start of `der`, when it is DER (bytes after it are
@@ -85,10 +86,11 @@ public struct CMPSummaryDecoder: Sendable {
     }
 }
 
-/// What `CMPSummaryDecoder.decodeKeepingTree` gives: the summary, its findings, and the DER parse
-/// (nil when the message is not DER).
+/// What `CMPSummaryDecoder.decodeKeepingTree` gives: the summary, its findings, the DER parse
+/// (nil when the message is not DER), and whether the typed model read it (else the tolerant walk).
 public struct DecodedSummary: Sendable {
     public var summary: CMPMessageSummary
     public var findings: [Finding]
     public var root: ASN1Node?
+    public var isTyped: Bool
 }

@@ -182,17 +182,26 @@ public struct CaptureDissector {
         prepared.summary = decoded.summary
         prepared.parsed = decoded.root
         prepared.findings += decoded.findings
-        if options.buildTree {
-            // -V: the tree's encoding findings (BER, tagging) join the summary's, without repeats.
-            let built = treeBuilder.build(der)
-            prepared.tree = built.root
-            let known = prepared.findings
-            prepared.findings += built.findings.filter { finding in
-                finding.code != .asn1Malformed && !known.contains(finding)
-                    && !decoded.findings.contains { $0.code == finding.code }
-            }
+        // The tree walker names what DER forbids (BER lengths, constructed strings, a wrong tagging
+        // form): with -V for every message, without it for the messages the typed model did not take
+        // (DER ones have none of it, and the walk is the expensive part), so the summary line and
+        // JSON report BER too. The tree's findings join the summary's, without repeats.
+        guard options.buildTree || !decoded.isTyped else { return }
+        let built = treeBuilder.build(der)
+        if options.buildTree { prepared.tree = built.root }
+        let known = prepared.findings
+        prepared.findings += built.findings.filter { finding in
+            finding.code != .asn1Malformed && !known.contains(finding)
+                && !decoded.findings.contains { $0.code == finding.code }
+                && (options.buildTree || Self.encodingCodes.contains(finding.code))
         }
     }
+
+    /// The tree's findings a summary reports without -V: how the bytes break DER. (`tree.limit` is
+    /// about the tree shown, `asn1.malformed` the summary reports itself.)
+    static let encodingCodes: Set<FindingCode> = [
+        .asn1BERIndefiniteLength, .asn1BERNonMinimalLength, .asn1BERConstructedString, .asn1WrongTagging,
+    ]
 
     /// The in-order part: analysis, `-Y`, numbering and output.
     private mutating func analyzeAndEmit(_ prepared: PreparedMessage, emit: MessageHandler) {

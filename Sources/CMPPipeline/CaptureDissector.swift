@@ -186,7 +186,9 @@ public struct CaptureDissector {
         // form): with -V for every message, without it for the messages the typed model did not take
         // (DER ones have none of it, and the walk is the expensive part), so the summary line and
         // JSON report BER too. The tree's findings join the summary's, without repeats.
-        guard options.buildTree || !decoded.isTyped else { return }
+        // (A message past the element budget is a TLV bomb, not BER worth naming: without -V it
+        // does not get a tree, which would triple the memory it takes.)
+        guard options.buildTree || (!decoded.isTyped && DERElementBudget.allows(der[...])) else { return }
         let built = treeBuilder.build(der)
         if options.buildTree { prepared.tree = built.root }
         let known = prepared.findings

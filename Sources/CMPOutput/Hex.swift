@@ -1,13 +1,18 @@
 /// Lower-case hex, as DESIGN.md's JSON keys and the summary line use for byte strings.
 public enum Hex {
-    private static let digits: [Character] = Array("0123456789abcdef")
+    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
-    public static func string(_ bytes: some Sequence<UInt8>) -> String {
-        var result = ""
-        for byte in bytes {
-            result.append(digits[Int(byte >> 4)])
-            result.append(digits[Int(byte & 0x0F)])
+    /// Written as UTF-8 into the string's storage at once (a `Character` append per digit was a
+    /// tenth of `-T jsonl`'s JSON time).
+    public static func string(_ bytes: some Collection<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+            var index = 0
+            for byte in bytes {
+                buffer[index] = digits[Int(byte >> 4)]
+                buffer[index + 1] = digits[Int(byte & 0x0F)]
+                index += 2
+            }
+            return index
         }
-        return result
     }
 }

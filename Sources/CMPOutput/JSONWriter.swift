@@ -1,37 +1,73 @@
 /// A small JSON text builder with a fixed key order, so `-T json`/`jsonl` output is deterministic
 /// and golden-testable (Foundation's JSONSerialization orders keys by hash on Linux).
+///
+/// Writes UTF-8 bytes, not a `String`: the writer appends many short pieces per message, and the
+/// output goes to a byte buffer anyway (`-T jsonl` spent half its JSON time in `String` appends).
 public struct JSONWriter {
-    public private(set) var text = ""
+    public private(set) var bytes: [UInt8] = []
+    public var text: String { String(decoding: bytes, as: UTF8.self) }
     /// One entry per open container: whether the next element needs a comma first.
     private var needsComma = [false]
     /// A key was just written: the next value belongs to it and takes no comma.
     private var afterKey = false
 
-    public init() {}
+    public init() {
+        bytes.reserveCapacity(1024)
+    }
 
-    public mutating func beginObject() { startValue(); text += "{"; needsComma.append(false) }
-    public mutating func endObject() { needsComma.removeLast(); text += "}" }
-    public mutating func beginArray() { startValue(); text += "["; needsComma.append(false) }
-    public mutating func endArray() { needsComma.removeLast(); text += "]" }
+    public mutating func beginObject() { startValue(); bytes.append(0x7B); needsComma.append(false) }
+    public mutating func endObject() { needsComma.removeLast(); bytes.append(0x7D) }
+    public mutating func beginArray() { startValue(); bytes.append(0x5B); needsComma.append(false) }
+    public mutating func endArray() { needsComma.removeLast(); bytes.append(0x5D) }
 
     public mutating func key(_ name: String) {
         startValue()
-        Self.appendQuoted(name, to: &text)
-        text += ":"
+        Self.appendQuoted(name, to: &bytes)
+        bytes.append(0x3A)
         afterKey = true
     }
 
     public mutating func string(_ value: String?) {
         startValue()
-        if let value { Self.appendQuoted(value, to: &text) } else { text += "null" }
+        if let value { Self.appendQuoted(value, to: &bytes) } else { append("null") }
     }
 
-    public mutating func int(_ value: Int?) { startValue(); text += value.map { String($0) } ?? "null" }
-    public mutating func uint(_ value: UInt64?) { startValue(); text += value.map { String($0) } ?? "null" }
-    public mutating func bool(_ value: Bool?) { startValue(); text += value.map { $0 ? "true" : "false" } ?? "null" }
-    public mutating func null() { startValue(); text += "null" }
+    public mutating func int(_ value: Int?) {
+        startValue()
+        guard let value else { return append("null") }
+        if value < 0 { bytes.append(0x2D) }
+        appendDecimal(value.magnitude)
+    }
+
+    public mutating func uint(_ value: UInt64?) {
+        startValue()
+        guard let value else { return append("null") }
+        appendDecimal(value)
+    }
+
+    public mutating func bool(_ value: Bool?) { startValue(); append(value.map { $0 ? "true" : "false" } ?? "null") }
+    public mutating func null() { startValue(); append("null") }
     /// Pre-rendered JSON (e.g. a nested object from another writer).
-    public mutating func raw(_ json: String) { startValue(); text += json }
+    public mutating func raw(_ json: String) { startValue(); append(json) }
+
+    private mutating func append(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+    }
+
+    /// Decimal digits without an intermediate string.
+    private mutating func appendDecimal(_ value: some UnsignedInteger & FixedWidthInteger) {
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // UInt64.max has 20 digits
+        var count = 0
+        var rest = UInt64(value)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[23 - count] = UInt8(truncatingIfNeeded: 0x30 &+ rest % 10)
+                rest /= 10
+                count += 1
+            } while rest > 0
+            bytes.append(contentsOf: buffer[(24 - count)...])
+        }
+    }
 
     public mutating func field(_ name: String, _ value: String?) { key(name); string(value) }
     public mutating func field(_ name: String, _ value: Int?) { key(name); int(value) }
@@ -48,36 +84,37 @@ public struct JSONWriter {
             afterKey = false
             return
         }
-        if needsComma[needsComma.count - 1] { text += "," }
+        if needsComma[needsComma.count - 1] { bytes.append(0x2C) }
         needsComma[needsComma.count - 1] = true
     }
 
     /// RFC 8259 string escaping; non-ASCII is written as UTF-8. Keys, hex strings, names and
-    /// addresses almost never need escaping: those are appended whole (one copy, not one append
-    /// per scalar, which made `-T jsonl` more than twice as slow as the summary line).
-    static func appendQuoted(_ value: String, to text: inout String) {
-        text += "\""
-        if !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
-            text += value
-            text += "\""
-            return
-        }
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
-            case "\n": text += "\\n"
-            case "\r": text += "\\r"
-            case "\t": text += "\\t"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F {
-                    let hex = String(scalar.value, radix: 16)
-                    text += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    text.unicodeScalars.append(scalar)
+    /// addresses almost never need escaping: those are appended whole (one copy).
+    static func appendQuoted(_ value: String, to bytes: inout [UInt8]) {
+        bytes.append(0x22)
+        var value = value
+        value.withUTF8 { utf8 in
+            if !utf8.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C || $0 == 0x7F }) {
+                bytes.append(contentsOf: utf8)
+                return
+            }
+            for byte in utf8 {
+                switch byte {
+                case 0x22: bytes.append(0x5C); bytes.append(0x22)
+                case 0x5C: bytes.append(0x5C); bytes.append(0x5C)
+                case 0x0A: bytes.append(0x5C); bytes.append(0x6E)
+                case 0x0D: bytes.append(0x5C); bytes.append(0x72)
+                case 0x09: bytes.append(0x5C); bytes.append(0x74)
+                case 0x00..<0x20, 0x7F:
+                    // \u00XX, lower-case hex as before.
+                    bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
+                default:
+                    bytes.append(byte)  // UTF-8 of non-ASCII passes as it is
                 }
             }
         }
-        text += "\""
+        bytes.append(0x22)
     }
+
+    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

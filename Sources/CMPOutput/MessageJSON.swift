@@ -5,9 +5,14 @@ import CMPCore
 /// come after the contract's own.
 public enum MessageJSON {
     public static func render(_ message: DissectedMessage, context: RenderContext) -> String {
+        String(decoding: renderBytes(message, context: context), as: UTF8.self)
+    }
+
+    /// The object as UTF-8, for writers that collect bytes.
+    public static func renderBytes(_ message: DissectedMessage, context: RenderContext) -> [UInt8] {
         var json = JSONWriter()
         write(message, context: context, into: &json)
-        return json.text
+        return json.bytes
     }
 
     public static func write(_ message: DissectedMessage, context: RenderContext, into json: inout JSONWriter) {

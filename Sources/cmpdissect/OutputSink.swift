@@ -48,7 +48,9 @@ struct OutputSink {
                 emit(colors.summary(SummaryLine.render(message, context: context), message: message, context: context) + "\n")
             }
         case .jsonl:
-            emit(MessageJSON.render(message, context: context) + "\n")
+            pending.append(contentsOf: MessageJSON.renderBytes(message, context: context))
+            pending.append(0x0A)
+            if pending.count >= 64 * 1024 { flush() }
         case .json:
             emit((started ? ",\n  " : "[\n  ") + MessageJSON.render(message, context: context))
         case .ek:

@@ -35,14 +35,13 @@ public struct JSONWriter {
     public mutating func int(_ value: Int?) {
         startValue()
         guard let value else { return append("null") }
-        if value < 0 { bytes.append(0x2D) }
-        appendDecimal(value.magnitude)
+        DecimalBytes.append(value, to: &bytes)
     }
 
     public mutating func uint(_ value: UInt64?) {
         startValue()
         guard let value else { return append("null") }
-        appendDecimal(value)
+        DecimalBytes.append(value, to: &bytes)
     }
 
     public mutating func bool(_ value: Bool?) { startValue(); append(value.map { $0 ? "true" : "false" } ?? "null") }
@@ -52,21 +51,6 @@ public struct JSONWriter {
 
     private mutating func append(_ text: String) {
         bytes.append(contentsOf: text.utf8)
-    }
-
-    /// Decimal digits without an intermediate string.
-    private mutating func appendDecimal(_ value: some UnsignedInteger & FixedWidthInteger) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // UInt64.max has 20 digits
-        var count = 0
-        var rest = UInt64(value)
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[23 - count] = UInt8(truncatingIfNeeded: 0x30 &+ rest % 10)
-                rest /= 10
-                count += 1
-            } while rest > 0
-            bytes.append(contentsOf: buffer[(24 - count)...])
-        }
     }
 
     public mutating func field(_ name: String, _ value: String?) { key(name); string(value) }

@@ -84,22 +84,10 @@ public enum TreeText {
     private static let indentUnit: [UInt8] = [0x20, 0x20, 0x20, 0x20]
 
     static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
-        if value < 0 { bytes.append(0x2D) }
-        appendDecimal(value.magnitude, to: &bytes)
+        DecimalBytes.append(value, to: &bytes)
     }
 
-    /// Decimal digits of `value`, written without an intermediate string.
     static func appendDecimal(_ value: some UnsignedInteger & FixedWidthInteger, to bytes: inout [UInt8]) {
-        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: UInt64.max has 20 digits
-        var count = 0
-        var rest = UInt64(value)
-        withUnsafeMutableBytes(of: &digits) { buffer in
-            repeat {
-                buffer[23 - count] = UInt8(truncatingIfNeeded: 0x30 &+ rest % 10)
-                rest /= 10
-                count += 1
-            } while rest > 0
-            bytes.append(contentsOf: buffer[(24 - count)...])
-        }
+        DecimalBytes.append(value, to: &bytes)
     }
 }

@@ -19,7 +19,7 @@ public enum OIDTable {
     /// (RFC 3447 writes `id-sha1`, RFC 9688 `id-rsassa-pkcs1-v1-5-with-sha3-224`): the test that checks
     /// the table against the RFCs' text (`Fixtures/oid-sources/`) looks these names up.
     public static let symbols: [String: String] = [
-        "sha224": "id-sha224", "sha256": "id-sha256", "sha384": "id-sha384", "sha512": "id-sha512",
+        "sha224": "id-sha224", "sha256": "id-sha256", "sha384": "id-sha384", "sha512": "id-sha512", "sha512-224": "id-sha512-224", "sha512-256": "id-sha512-256",
         "prime192v1": "secp192r1", "prime256v1": "secp256r1", "aes128-CBC": "id-aes128-CBC",
         "aes192-CBC": "id-aes192-CBC", "aes256-CBC": "id-aes256-CBC",
         "id-unstructuredName": "pkcs-9-at-unstructuredName", "id-challengePassword": "pkcs-9-at-challengePassword",

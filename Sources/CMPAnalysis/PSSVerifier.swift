@@ -15,7 +15,7 @@ enum PSSVerifier {
         var hash = DigestAlgorithm.sha1
         var saltLength: Int?
         for field in parameters.map(ASN1Reader.children) ?? [] where field.identifier.tagClass == .contextSpecific {
-            let inner = ASN1Reader.children(field).first
+            let inner = ASN1Reader.firstChild(field)
             switch field.identifier.tagNumber {
             case 0:
                 guard let oid = inner.flatMap(ASN1Reader.algorithm)?.oid, let digest = DigestAlgorithm(hashOID: oid) else {

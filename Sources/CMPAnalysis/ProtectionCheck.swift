@@ -156,7 +156,7 @@ enum ProtectionCheck {
     /// header.sender as a Name, when it is a directoryName.
     static func senderName(_ facts: MessageFacts) -> DistinguishedName? {
         guard let sender = facts.sender, sender.identifier.tagClass == .contextSpecific, sender.identifier.tagNumber == 4,
-              let name = ASN1Reader.children(sender).first else { return nil }
+              let name = ASN1Reader.firstChild(sender) else { return nil }
         return try? DistinguishedName(derEncoded: name)
     }
 

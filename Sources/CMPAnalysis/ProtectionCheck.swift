@@ -95,7 +95,7 @@ enum ProtectionCheck {
                                   options: AnalysisOptions, at: FindingLocation, cache: CertificateCache? = nil) -> [Finding] {
         guard let protection = facts.protection else { return [] }
         var certificates = facts.extraCerts.prefix(maxCertificates).compactMap { der -> Certificate? in
-            guard let cache else { return try? Certificate(derEncoded: Array(der)) }
+            guard let cache, ByteKey(der).isSmall(ByteKey.maxCachedCertificate) else { return try? Certificate(derEncoded: Array(der)) }
             return cache.value(for: ByteKey(der), stored: { ByteKey(der).detached }) { try? Certificate(derEncoded: Array(der)) }
         }
         // pkiconf, pollReq/pollRep and servers that assume the client knows their certificate omit

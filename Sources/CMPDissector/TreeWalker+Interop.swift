@@ -38,9 +38,10 @@ extension TreeWalker {
         let der = bytes[tlv.range.range]
         do {
             if type == "Certificate" {
-                let certificate = try caches.certificates.value(for: ByteKey(der), stored: { ByteKey(der).detached }) {
-                    Result { try Certificate(derEncoded: der) }.mapError { Rejection(reason: Self.reason($0)) }
-                }.get()
+                let read = { Result { try Certificate(derEncoded: der) }.mapError { Rejection(reason: Self.reason($0)) } }
+                let certificate = try (ByteKey(der).isSmall(ByteKey.maxCachedCertificate)
+                    ? caches.certificates.value(for: ByteKey(der), stored: { ByteKey(der).detached }, make: read)
+                    : read()).get()
                 guard let tbs = node.children.firstIndex(where: { $0.name == "tbsCertificate" }),
                       let list = node.children[tbs].children.firstIndex(where: { $0.name == "extensions" })
                 else { return }

@@ -7,13 +7,15 @@ import Darwin
 #endif
 
 /// What is computed from values that repeat from message to message (the texts of the sender's and
-/// recipient's names and of OIDs; swift-certificates' reading of a certificate), computed once per
-/// distinct encoding instead of once per message: a capture has a handful of distinct names, OIDs
-/// and certificates and tens of thousands of messages.
+/// recipient's names, swift-certificates' reading of a certificate), computed once per distinct
+/// encoding instead of once per message: a capture has a handful of distinct names and
+/// certificates and tens of thousands of messages.
 ///
 /// Bounded: a cache that fills (hostile input with a fresh name in every message) is emptied and
-/// starts over, so memory stays under `capacity` entries whatever the input. Shared by the decoding
-/// threads behind a mutex; a hit costs one hash of the encoding.
+/// starts over, so it holds at most `capacity` entries, and the callers cache only keys of bounded
+/// size (`ByteKey.isSmall`), so its memory is bounded whatever the input. Each decoder owns its
+/// caches; the mutex makes them safe to share anyway (the decoders are `Sendable`). A hit costs one
+/// hash of the encoding.
 public final class BoundedCache<Key: Hashable & Sendable, Value: Sendable>: Sendable {
     private let entries = Mutex<[Key: Value]>([:])
     public let capacity: Int
@@ -67,6 +69,15 @@ public struct ByteKey: Hashable, Sendable {
 
     /// A key owning a copy of its bytes, for storing: a slice would keep its whole message alive.
     public var detached: ByteKey { ByteKey(ArraySlice(Array(bytes))) }
+
+    /// Whether the key is small enough to cache under `limit` bytes: a name or a certificate of a
+    /// megabyte is hostile input, not something that repeats, and 1,024 of them would be a gigabyte.
+    public func isSmall(_ limit: Int) -> Bool { bytes.count <= limit }
+
+    /// Names longer than this are computed every time.
+    public static let maxCachedName = 1024
+    /// Certificates longer than this are parsed every time.
+    public static let maxCachedCertificate = 16 * 1024
 
     public static func == (lhs: ByteKey, rhs: ByteKey) -> Bool {
         guard lhs.bytes.count == rhs.bytes.count else { return false }

@@ -28,7 +28,9 @@ public enum DirectoryNameText {
     /// `cache`, when given, remembers the text of each encoding (see `NameTextCache`).
     public static func text(of name: TLV, in bytes: [UInt8], scanner: TLVScanner, cache: NameTextCache? = nil) -> String? {
         guard name.isComplete, name.isUniversal(TLV.sequence), name.isConstructed else { return nil }
-        guard let cache else { return uncachedText(of: name, in: bytes, scanner: scanner) }
+        guard let cache, name.range.upperBound - name.range.lowerBound <= ByteKey.maxCachedName else {
+            return uncachedText(of: name, in: bytes, scanner: scanner)
+        }
         // The text depends on the bytes and on the nesting depth left (a deep value may hit the limit).
         let encoding = bytes[name.range.lowerBound..<name.range.upperBound]
         let depthLeft = scanner.maxDepth - name.depth

@@ -64,6 +64,24 @@ final class DecodingCacheTests: XCTestCase {
         XCTAssertEqual(hit, "32")
     }
 
+    /// Names past `ByteKey.maxCachedName` are computed every time: a megabyte name in each of 1,024
+    /// messages must not become a gigabyte of cache.
+    func testLargeNamesAreNotCached() throws {
+        func name(_ length: Int) -> [UInt8] {
+            let value = DERWriter.tlv(0x0C, Array(repeating: 0x61, count: length))
+            return DERWriter.tlv(0x30, DERWriter.tlv(0x31, DERWriter.tlv(0x30, DERWriter.oid("2.5.4.3") + value)))
+        }
+        let cache = NameTextCache()
+        for (length, cached) in [(20, 1), (ByteKey.maxCachedName, 1), (ByteKey.maxCachedName + 1, 0), (100_000, 0)] {
+            let bytes = name(length)
+            let scanner = TLVScanner(bytes: bytes, maxDepth: 64)
+            let tlv = try scanner.read(at: 0, limit: bytes.count, depth: 0)
+            let before = cache.directoryNames.count
+            XCTAssertEqual(DirectoryNameText.text(of: tlv, in: bytes, scanner: scanner, cache: cache)?.count, length + 3)
+            XCTAssertEqual(cache.directoryNames.count - before, bytes.count <= ByteKey.maxCachedName ? cached : 0, "\(length)")
+        }
+    }
+
     func testByteKeysCompareBytesWhateverTheirIndices() {
         let first: [UInt8] = [9, 1, 2, 3]
         let second: [UInt8] = [1, 2, 3]

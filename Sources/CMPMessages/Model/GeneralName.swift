@@ -31,7 +31,7 @@ public struct GeneralName: DERParseable, Hashable, Sendable {
 
     /// `text`, remembered in `cache` when one is given (see `NameTextCache`).
     public func text(cache: NameTextCache?) -> String {
-        guard let cache else { return uncachedText }
+        guard let cache, ByteKey(encodedBytes).isSmall(ByteKey.maxCachedName) else { return uncachedText }
         return cache.generalNames.value(for: ByteKey(encodedBytes), stored: { ByteKey(encodedBytes).detached }, make: { uncachedText })
     }
 

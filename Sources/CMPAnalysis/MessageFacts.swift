@@ -1,4 +1,5 @@
 import CMPCore
+import CMPMessages
 import SwiftASN1
 
 /// What the rules and the verifier read from one PKIMessage beyond `CMPMessageSummary`: the header
@@ -60,24 +61,7 @@ struct MessageFacts {
 
     /// The DER of `ProtectedPart ::= SEQUENCE { header PKIHeader, body PKIBody }` (RFC 9810 §5.1.3):
     /// what MACs and signatures cover, rebuilt from the original header and body bytes.
-    var protectedPart: [UInt8] {
-        var bytes: [UInt8] = [0x30]
-        bytes += Self.derLength(header.count + body.count)
-        bytes += header
-        bytes += body
-        return bytes
-    }
-
-    static func derLength(_ length: Int) -> [UInt8] {
-        if length < 0x80 { return [UInt8(length)] }
-        var octets = [UInt8]()
-        var value = length
-        while value > 0 {
-            octets.insert(UInt8(value & 0xFF), at: 0)
-            value >>= 8
-        }
-        return [0x80 | UInt8(octets.count)] + octets
-    }
+    var protectedPart: [UInt8] { PKIMessage.protectedPart(header: header, body: body) }
 
     func implicitConfirm() -> InfoTypeAndValue? { generalInfo.first { $0.oid == OID.implicitConfirm } }
 }

@@ -1,5 +1,6 @@
 @testable import CMPAnalysis
 import CMPCore
+import CMPTestSupport
 import Foundation
 import SwiftASN1
 import XCTest
@@ -150,8 +151,7 @@ final class VerificationTests: XCTestCase {
         let signer = try XCTUnwrap(facts.extraCerts.first)
         let protection = try XCTUnwrap(facts.protection)
         let protectionTLV = Array(p384[protection.range.range])
-        let stripped = [0x30] + MessageFacts.derLength(facts.header.count + facts.body.count + protectionTLV.count)
-            + Array(facts.header) + Array(facts.body) + protectionTLV
+        let stripped = DERWriter.tlv(0x30, Array(facts.header) + Array(facts.body) + protectionTLV)
         XCTAssertEqual(try protectionCodes(stripped, secret: nil), ["cmp.protection.not-verified"])
         var harness = AnalysisHarness(options: AnalysisOptions(trustAnchors: try TrustAnchors.parse(pem: pem(signer))))
         XCTAssertTrue(harness.run(stripped).findings.contains { $0.code.rawValue == "cmp.protection.valid" })

@@ -43,26 +43,18 @@ public struct PKIMessage: DERParseable, Hashable, Sendable {
     /// MAC or signature is computed over, from the original header and body bytes.
     public var protectedPart: [UInt8] {
         // encodedBytes' indices are PKIMessage offsets, so the parts' ranges index it directly.
-        let headerBytes = encodedBytes[self.header.range.range]
-        let bodyBytes = encodedBytes[self.body.range.range]
-        let length = headerBytes.count + bodyBytes.count
-        var der: [UInt8] = [0x30]
-        if length < 0x80 {
-            der.append(UInt8(length))
-        } else {
-            var octets = [UInt8]()
-            var rest = length
-            while rest > 0 {
-                octets.insert(UInt8(truncatingIfNeeded: rest), at: 0)
-                rest >>= 8
-            }
-            der.append(0x80 | UInt8(octets.count))
-            der += octets
+        Self.protectedPart(header: encodedBytes[header.range.range], body: encodedBytes[body.range.range])
+    }
+
+    /// `ProtectedPart` from the header's and body's original encodings, wrapped by swift-asn1's DER
+    /// serializer (which writes the SEQUENCE's length).
+    public static func protectedPart(header: ArraySlice<UInt8>, body: ArraySlice<UInt8>) -> [UInt8] {
+        var serializer = DER.Serializer()
+        serializer.appendConstructedNode(identifier: .sequence) { coder in
+            coder.serializeRawBytes(header)
+            coder.serializeRawBytes(body)
         }
-        der.reserveCapacity(der.count + length)
-        der += headerBytes
-        der += bodyBytes
-        return der
+        return serializer.serializedBytes
     }
 
     /// Decodes `bytes` (whole PKIMessage, DER, nothing after it); offsets are indices of `bytes`.

@@ -22,13 +22,13 @@ public struct CMPSummaryDecoder: Sendable {
     }
 
     public func decode(_ der: [UInt8]) -> (summary: CMPMessageSummary, findings: [Finding]) {
-        let decoded = decodeKeepingTree(der)
+        let decoded = decodeKeepingParse(der)
         return (decoded.summary, decoded.findings)
     }
 
     /// The summary and its findings, plus swift-asn1's parse of the PKIMessage when it is DER, so the
     /// analyzer reads its facts from the same nodes instead of parsing the message a second time.
-    public func decodeKeepingTree(_ der: [UInt8]) -> DecodedSummary {
+    public func decodeKeepingParse(_ der: [UInt8]) -> DecodedSummary {
         guard let parsed = parse(der) else {
             let tolerant = decodeTolerant(der)
             return DecodedSummary(summary: tolerant.summary, findings: tolerant.findings, root: nil, isTyped: false)
@@ -86,7 +86,7 @@ public struct CMPSummaryDecoder: Sendable {
     }
 }
 
-/// What `CMPSummaryDecoder.decodeKeepingTree` gives: the summary, its findings, the DER parse
+/// What `CMPSummaryDecoder.decodeKeepingParse` gives: the summary, its findings, the DER parse
 /// (nil when the message is not DER), and whether the typed model read it (else the tolerant walk).
 public struct DecodedSummary: Sendable {
     public var summary: CMPMessageSummary

@@ -54,13 +54,13 @@ public enum TreeText {
         }
         bytes.append(0x20)  // " ["
         bytes.append(0x5B)
-        appendDecimal(node.range.lowerBound, to: &bytes)
+        DecimalBytes.append(node.range.lowerBound, to: &bytes)
         bytes.append(contentsOf: rangeDots)
-        appendDecimal(node.range.upperBound, to: &bytes)
+        DecimalBytes.append(node.range.upperBound, to: &bytes)
         if let base {
             bytes.append(0x20)  // " @"
             bytes.append(0x40)
-            appendDecimal(base + UInt64(Swift.max(0, node.range.lowerBound)), to: &bytes)
+            DecimalBytes.append(base + UInt64(Swift.max(0, node.range.lowerBound)), to: &bytes)
         }
         bytes.append(0x5D)  // "]\n"
         bytes.append(0x0A)
@@ -82,12 +82,4 @@ public enum TreeText {
     }
 
     private static let indentUnit: [UInt8] = [0x20, 0x20, 0x20, 0x20]
-
-    static func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
-        DecimalBytes.append(value, to: &bytes)
-    }
-
-    static func appendDecimal(_ value: some UnsignedInteger & FixedWidthInteger, to bytes: inout [UInt8]) {
-        DecimalBytes.append(value, to: &bytes)
-    }
 }

@@ -178,7 +178,7 @@ public struct CaptureDissector {
     private func decode(_ prepared: inout PreparedMessage) {
         prepared.isDecoded = true
         guard let der = prepared.envelope.pkiMessage else { return }
-        let decoded = messageDecoder.decodeKeepingTree(der)
+        let decoded = messageDecoder.decodeKeepingParse(der)
         prepared.summary = decoded.summary
         prepared.parsed = decoded.root
         prepared.findings += decoded.findings

@@ -7,11 +7,11 @@ final class TreeTextTests: XCTestCase {
     func testDecimalsMatchSwiftsDescription() {
         for value in [0, 1, 9, 10, 99, 100, 12345, -1, -907, Int.max, Int.min, Int(Int32.max)] {
             var bytes = [UInt8]()
-            TreeText.appendDecimal(value, to: &bytes)
+            DecimalBytes.append(value, to: &bytes)
             XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "\(value)")
         }
         var bytes = [UInt8]()
-        TreeText.appendDecimal(UInt64.max, to: &bytes)
+        DecimalBytes.append(UInt64.max, to: &bytes)
         XCTAssertEqual(String(decoding: bytes, as: UTF8.self), "\(UInt64.max)")
     }
 

@@ -339,6 +339,8 @@ public struct TCPReassembler {
         if distance > Int64(limits.maxOutOfOrderBytesPerDirection) {
             // Too far ahead to be reordering: the bytes in between are lost. Resynchronise here.
             giveUpHoles(slot: slot, direction: direction, into: &consumer)
+            // Delivering the held segments may have reached the FIN: nothing follows an end.
+            guard !flows[slot][direction].ended else { return }
             let lost = start - flows[slot][direction].nextPosition
             if lost > 0 {
                 flows[slot][direction].advance(by: lost)
@@ -422,6 +424,10 @@ public struct TCPReassembler {
     private mutating func end<Consumer: StreamConsumer>(slot: Int, direction: Direction, into consumer: inout Consumer) {
         guard !flows[slot][direction].ended else { return }
         flows[slot][direction].ended = true
+        // Early segments past the FIN are not stream data; holding them would deliver after the end.
+        totalBuffered -= flows[slot][direction].pendingBytes
+        flows[slot][direction].pending.removeAll()
+        flows[slot][direction].pendingBytes = 0
         let before = flows[slot][direction].buffer.readableBytes
         consumer.streamEnded(slot: slot, direction: direction, buffer: &flows[slot][direction].buffer)
         totalBuffered += flows[slot][direction].buffer.readableBytes - before

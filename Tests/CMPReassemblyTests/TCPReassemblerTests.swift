@@ -155,6 +155,42 @@ final class TCPReassemblerTests: XCTestCase {
         XCTAssertTrue(consumer.events.contains(.gap(slot: 0, .clientToServer, lost: 1_000_000, atOffset: 2)))
     }
 
+    /// Found by the reassembly fuzzer: a segment far ahead gives up the holes, the held segments
+    /// reach the FIN, and the jump's gap must not follow the end. Early bytes past the FIN are no
+    /// stream data either, and are not delivered when the capture ends.
+    func testNothingFollowsTheEnd() {
+        var limits = Limits()
+        limits.maxOutOfOrderBytesPerDirection = 100
+        let farAhead = run(handshake(clientISN: 0, serverISN: 0) + [
+            SegmentSpec(fromClient: true, seq: 1, payload: bytes("ab")),
+            SegmentSpec(fromClient: true, seq: 4, payload: bytes("de")),
+            SegmentSpec(fromClient: true, seq: 6, flags: [.fin, .ack], payload: bytes("fg")),
+            SegmentSpec(fromClient: true, seq: 1_000_000, payload: bytes("zz")),
+        ], limits: limits)
+        XCTAssertEqual(farAhead.bytes(0, .clientToServer), bytes("abdefg"))
+        XCTAssertEqual(clientEvents(farAhead).suffix(2), [.gap(slot: 0, .clientToServer, lost: 1, atOffset: 2),
+                                                          .ended(slot: 0, .clientToServer)])
+
+        let pastTheFIN = run(handshake(clientISN: 0, serverISN: 0) + [
+            SegmentSpec(fromClient: true, seq: 1, payload: bytes("ab")),
+            SegmentSpec(fromClient: true, seq: 4, flags: [.fin, .ack], payload: bytes("d")),
+            SegmentSpec(fromClient: true, seq: 10, payload: bytes("xyz")),
+            SegmentSpec(fromClient: true, seq: 3, payload: bytes("c")),
+        ], limits: limits)
+        XCTAssertEqual(pastTheFIN.bytes(0, .clientToServer), bytes("abcd"))
+        XCTAssertEqual(clientEvents(pastTheFIN).last, .ended(slot: 0, .clientToServer))
+    }
+
+    /// The client direction's gaps and end, in order.
+    private func clientEvents(_ consumer: RecordingConsumer) -> [RecordingConsumer.Event] {
+        consumer.events.filter {
+            switch $0 {
+            case .gap(_, .clientToServer, _, _), .ended(_, .clientToServer): true
+            default: false
+            }
+        }
+    }
+
     func testPerDirectionLimitDropsWithFinding() {
         var limits = Limits()
         limits.maxBufferedBytesPerDirection = 8

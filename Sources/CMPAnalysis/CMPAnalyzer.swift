@@ -18,6 +18,12 @@ public struct CMPAnalyzer: Sendable {
     struct PBMKey: Hashable, Sendable {
         var transactionID: [UInt8]
         var sender: String
+
+        /// The transactionID as one block of bytes: the synthesized hash fed it to the hasher byte by byte.
+        func hash(into hasher: inout Hasher) {
+            transactionID.withUnsafeBytes { hasher.combine(bytes: $0) }
+            hasher.combine(sender)
+        }
     }
 
     public init(options: AnalysisOptions = AnalysisOptions()) {
@@ -35,12 +41,17 @@ public struct CMPAnalyzer: Sendable {
         var findings = HTTPURIRules.check(message.envelope, body: summary.body)
         findings += MessageRules.check(summary, facts: facts, der: der)
         let key = summary.transactionID.map { PBMKey(transactionID: $0, sender: summary.sender ?? "") }
-        if let key, let algorithm = facts?.protectionAlg, algorithm.oid == OID.passwordBasedMac,
-           let parameters = algorithm.parameters, let pbm = PBMParameter(parameters) {
-            if lastPBM.count >= Self.maxRememberedPBM { lastPBM = [:] }
-            lastPBM[key] = pbm.detached
+        var earlierPBM: PBMParameter?
+        if let key, let pbm = facts?.pbm {
+            // A transaction repeats its parameters with every message: store them only when they change.
+            if lastPBM[key].map({ !$0.hasSameValue(as: pbm) }) ?? true {
+                if lastPBM.count >= Self.maxRememberedPBM { lastPBM.removeAll(keepingCapacity: true) }
+                lastPBM[key] = pbm.detached
+            }
+        } else if let key, facts?.protectionAlg?.oid == OID.passwordBasedMac {
+            earlierPBM = lastPBM[key]  // only a message without parameters of its own needs them
         }
-        findings += ProtectionCheck.check(summary, facts: facts, options: options, earlierPBM: key.flatMap { lastPBM[$0] },
+        findings += ProtectionCheck.check(summary, facts: facts, options: options, earlierPBM: earlierPBM,
                                           certificates: certificates)
         message.transaction = tracker.track(summary, facts: facts, envelope: message.envelope, findings: &findings)
         message.findings += findings

@@ -55,7 +55,12 @@ extension MessageFacts {
             let inner = ASN1Reader.firstChild(field)
             switch field.identifier.tagNumber {
             case 0: messageTime = inner
-            case 1: protectionAlg = inner.flatMap(ASN1Reader.algorithm)
+            case 1:
+                protectionAlg = inner.flatMap(ASN1Reader.algorithm)
+                if let algorithm = protectionAlg, algorithm.oid == OID.passwordBasedMac,
+                   let parameters = algorithm.parameters, parameters.identifier == .sequence {
+                    pbm = PBMParameter(parameters)
+                }
             case 2: senderKID = ByteRange(field)
             case 8:
                 for entry in ASN1Reader.each(inner) {

@@ -46,6 +46,8 @@ struct MessageFacts {
     var recipient: ASN1Node?
     var messageTime: ASN1Node?
     var protectionAlg: Algorithm?
+    /// protectionAlg's PBMParameter, read once for the rules, the verifier and the analyzer's memory.
+    var pbm: PBMParameter?
     var senderKID: ByteRange?
     var generalInfo: [InfoTypeAndValue] = []
     var protection: (bits: ArraySlice<UInt8>, range: ByteRange)?

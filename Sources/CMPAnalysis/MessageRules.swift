@@ -156,16 +156,15 @@ enum MessageRules {
             findings.append(Finding(.protectionWithoutAlg, "protection without protectionAlg",
                                     at: facts?.protection.map { .message($0.range) } ?? at))
         case (true, true):
-            if let algorithm = facts?.protectionAlg { checkMACParameters(algorithm, into: &findings) }
+            if let algorithm = facts?.protectionAlg { checkMACParameters(algorithm, pbm: facts?.pbm, into: &findings) }
         }
     }
 
     /// PBMParameter (RFC 9810 §5.1.3.1) and PBMAC1-params (RFC 9481 §6.1.2, RFC 8018 §7.1).
-    static func checkMACParameters(_ algorithm: MessageFacts.Algorithm, into findings: inout [Finding]) {
+    static func checkMACParameters(_ algorithm: MessageFacts.Algorithm, pbm: PBMParameter?, into findings: inout [Finding]) {
         switch algorithm.oid {
         case OID.passwordBasedMac:
-            guard let parameters = algorithm.parameters, parameters.identifier == .sequence,
-                  let pbm = PBMParameter(parameters) else {
+            guard let pbm else {
                 findings.append(Finding(.pbmParamsNull, "PasswordBasedMac without PBMParameter: the parameters of an earlier message apply",
                                         at: .message(algorithm.range)))
                 return

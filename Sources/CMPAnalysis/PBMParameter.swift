@@ -23,6 +23,11 @@ struct PBMParameter {
         self.mac = mac.oid
     }
 
+    /// Whether both would compute the same MAC key (ranges aside).
+    func hasSameValue(as other: PBMParameter) -> Bool {
+        iterationCount == other.iterationCount && owf == other.owf && mac == other.mac && salt.elementsEqual(other.salt)
+    }
+
     /// The same parameters owning their salt, so remembering them does not keep a message alive.
     var detached: PBMParameter {
         var copy = self

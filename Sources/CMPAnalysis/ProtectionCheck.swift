@@ -57,7 +57,7 @@ enum ProtectionCheck {
         switch algorithm.oid {
         case OID.passwordBasedMac:
             name = "PasswordBasedMac"
-            if let parameters = algorithm.parameters, let pbm = PBMParameter(parameters) {
+            if let pbm = facts.pbm {
                 outcome = MACVerifier.passwordBasedMac(pbm, secret: secret, data: facts.protectedPart, expected: protection,
                                                        maxIterations: options.maxPBMIterations)
             } else if let earlierPBM {

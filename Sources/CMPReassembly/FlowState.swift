@@ -1,12 +1,11 @@
 import CMPCore
 
-/// A tracked TCP connection: its two directions and what the reassembler needs to manage the table.
+/// A tracked TCP connection: its endpoints and what the reassembler needs to manage the table (its
+/// two directions are `TCPReassembler.halves`).
 struct FlowState {
     var key: FlowKey
     var client: Endpoint
     var server: Endpoint
-    var clientToServer = HalfStream()
-    var serverToClient = HalfStream()
     var lastSeen: Timestamp
     /// The client's SYN sequence number, to tell a retransmitted SYN from a reused 4-tuple.
     var clientISN: UInt32?
@@ -23,24 +22,5 @@ struct FlowState {
 
     func direction(from source: Endpoint) -> Direction {
         source == client ? .clientToServer : .serverToClient
-    }
-
-    /// Borrowed, not copied, when read (`flows[slot][direction].ended` must not copy a whole
-    /// HalfStream with its buffers: that copy was a tenth of the reassembler's time).
-    subscript(direction: Direction) -> HalfStream {
-        _read {
-            if direction == .clientToServer { yield clientToServer } else { yield serverToClient }
-        }
-        _modify {
-            if direction == .clientToServer { yield &clientToServer } else { yield &serverToClient }
-        }
-    }
-
-    var bothEnded: Bool { clientToServer.ended && serverToClient.ended }
-
-    /// Bytes this flow holds in buffers and early segments (what counts against the total limit).
-    var bufferedBytes: Int {
-        clientToServer.buffer.readableBytes + clientToServer.pendingBytes
-            + serverToClient.buffer.readableBytes + serverToClient.pendingBytes
     }
 }

@@ -14,6 +14,10 @@ import CMPCore
 public struct TCPReassembler {
     public let limits: Limits
     private var flows: [FlowState] = []
+    /// Each flow's two directions, at `half(slot, direction)`: kept apart from `FlowState` so that
+    /// reading one field of a direction is an array access (through a subscript on FlowState the
+    /// compiler copied the whole flow, buffers and all, on every read: a tenth of the reassembler).
+    private var halves: [HalfStream] = []
     private var freeSlots: [Int] = []
     private var slotByKey: [FlowKey: Int] = [:]
     private var totalBuffered = 0
@@ -57,8 +61,8 @@ public struct TCPReassembler {
 
         if segment.flags.contains(.syn) {
             if direction == .clientToServer { flows[slot].clientISN = segment.sequenceNumber }
-            if !flows[slot][direction].synchronized || flows[slot][direction].nextPosition == 0 {
-                flows[slot][direction].synchronize(at: segment.sequenceNumber &+ 1)
+            if !halves[half(slot, direction)].synchronized || halves[half(slot, direction)].nextPosition == 0 {
+                halves[half(slot, direction)].synchronize(at: segment.sequenceNumber &+ 1)
             }
         }
 
@@ -68,7 +72,7 @@ public struct TCPReassembler {
             process(segment, slot: slot, direction: direction, into: &consumer)
         }
 
-        if flows[slot].active, flows[slot].bothEnded {
+        if flows[slot].active, halves[half(slot, .clientToServer)].ended, halves[half(slot, .serverToClient)].ended {
             close(slot: slot, into: &consumer)
         }
         housekeeping(now: segment.frame.timestamp, into: &consumer)
@@ -96,6 +100,8 @@ public struct TCPReassembler {
         } else {
             slot = flows.count
             flows.append(state)
+            halves.append(HalfStream())
+            halves.append(HalfStream())
         }
         slotByKey[segment.flowKey] = slot
         consumer.connectionOpened(slot: slot, client: client, server: server)
@@ -116,23 +122,35 @@ public struct TCPReassembler {
     }
 
     private func isNewConnection(slot: Int, syn: TCPSegment) -> Bool {
-        let flow = flows[slot]
-        if flow.clientToServer.ended || flow.serverToClient.ended { return true }
-        guard let isn = flow.clientISN else { return flow.clientToServer.nextPosition > 0 || flow.serverToClient.nextPosition > 0 }
+        let client = halves[half(slot, .clientToServer)], server = halves[half(slot, .serverToClient)]
+        if client.ended || server.ended { return true }
+        guard let isn = flows[slot].clientISN else { return client.nextPosition > 0 || server.nextPosition > 0 }
         return isn != syn.sequenceNumber
+    }
+
+    /// Where a direction of a slot lives in `halves`.
+    private func half(_ slot: Int, _ direction: Direction) -> Int {
+        slot &* 2 &+ direction.rawValue
+    }
+
+    /// Bytes a flow holds in buffers and early segments (what counts against the total limit).
+    private func bufferedBytes(slot: Int) -> Int {
+        Direction.allCases.reduce(0) { sum, direction in
+            sum + halves[half(slot, direction)].buffer.readableBytes + halves[half(slot, direction)].pendingBytes
+        }
     }
 
     private mutating func close<Consumer: StreamConsumer>(slot: Int, into consumer: inout Consumer) {
         guard flows[slot].active else { return }
-        for direction in Direction.allCases where !flows[slot][direction].ended {
+        for direction in Direction.allCases where !halves[half(slot, direction)].ended {
             giveUpHoles(slot: slot, direction: direction, into: &consumer)
             end(slot: slot, direction: direction, into: &consumer)
         }
-        totalBuffered -= flows[slot].bufferedBytes
+        totalBuffered -= bufferedBytes(slot: slot)
         flows[slot].active = false
         slotByKey[flows[slot].key] = nil
-        flows[slot].clientToServer = HalfStream()
-        flows[slot].serverToClient = HalfStream()
+        halves[half(slot, .clientToServer)] = HalfStream()
+        halves[half(slot, .serverToClient)] = HalfStream()
         freeSlots.append(slot)
         consumer.connectionClosed(slot: slot)
     }
@@ -170,18 +188,18 @@ public struct TCPReassembler {
         if !segment.payload.isEmpty, consumer.shouldResume(slot: slot, direction: direction, payload: segment.payload) {
             flows[slot].ignoring = false
             for side in Direction.allCases {
-                flows[slot][side].synchronized = false
-                flows[slot][side].pending.removeAll()
-                flows[slot][side].pendingBytes = 0
+                halves[half(slot, side)].synchronized = false
+                halves[half(slot, side)].pending.removeAll()
+                halves[half(slot, side)].pendingBytes = 0
             }
             process(segment, slot: slot, direction: direction, into: &consumer)
             return
         }
         if segment.flags.contains(.rst) {
-            flows[slot].clientToServer.ended = true
-            flows[slot].serverToClient.ended = true
+            halves[half(slot, .clientToServer)].ended = true
+            halves[half(slot, .serverToClient)].ended = true
         } else if segment.flags.contains(.fin) {
-            flows[slot][direction].ended = true
+            halves[half(slot, direction)].ended = true
         }
     }
 
@@ -190,25 +208,25 @@ public struct TCPReassembler {
     ) {
         let hasPayload = !segment.payload.isEmpty
         let hasFIN = segment.flags.contains(.fin)
-        if !flows[slot][direction].synchronized {
+        if !halves[half(slot, direction)].synchronized {
             guard hasPayload || hasFIN else {
                 if segment.flags.contains(.rst) { reset(slot: slot, into: &consumer) }
                 return
             }
-            flows[slot][direction].synchronize(at: segment.sequenceNumber)
+            halves[half(slot, direction)].synchronize(at: segment.sequenceNumber)
         }
-        if flows[slot][direction].ended {
+        if halves[half(slot, direction)].ended {
             if segment.flags.contains(.rst) { reset(slot: slot, into: &consumer) }
             return
         }
-        let start = flows[slot][direction].position(of: segment.sequenceNumber)
-        if hasFIN, flows[slot][direction].finPosition == nil {
-            flows[slot][direction].finPosition = start + Int64(segment.payload.count)
+        let start = halves[half(slot, direction)].position(of: segment.sequenceNumber)
+        if hasFIN, halves[half(slot, direction)].finPosition == nil {
+            halves[half(slot, direction)].finPosition = start + Int64(segment.payload.count)
         }
         if hasPayload {
             accept(segment.payload, at: start, frame: segment.frame, slot: slot, direction: direction, into: &consumer)
         }
-        if flows[slot][direction].reachedFIN {
+        if halves[half(slot, direction)].reachedFIN {
             end(slot: slot, direction: direction, into: &consumer)
         }
         if segment.flags.contains(.rst) {
@@ -218,7 +236,7 @@ public struct TCPReassembler {
 
     /// RST: whatever is held is delivered across its holes, and both directions end.
     private mutating func reset<Consumer: StreamConsumer>(slot: Int, into consumer: inout Consumer) {
-        for direction in Direction.allCases where !flows[slot][direction].ended {
+        for direction in Direction.allCases where !halves[half(slot, direction)].ended {
             giveUpHoles(slot: slot, direction: direction, into: &consumer)
             end(slot: slot, direction: direction, into: &consumer)
         }
@@ -228,7 +246,7 @@ public struct TCPReassembler {
         _ payload: UnsafeRawBufferPointer, at start: Int64, frame: FrameRef,
         slot: Int, direction: Direction, into consumer: inout Consumer
     ) {
-        let next = flows[slot][direction].nextPosition
+        let next = halves[half(slot, direction)].nextPosition
         let end = start + Int64(payload.count)
         if start < next {
             // Retransmitted or overlapping: compare what we still hold, keep the first copy.
@@ -248,11 +266,11 @@ public struct TCPReassembler {
         _ payload: UnsafeRawBufferPointer, at start: Int64, until overlapEnd: Int64, frame: FrameRef,
         slot: Int, direction: Direction, into consumer: inout Consumer
     ) {
-        let half = flows[slot][direction]
-        let heldStart = half.nextPosition - Int64(half.buffer.readableBytes)
+        let stream = halves[half(slot, direction)]
+        let heldStart = stream.nextPosition - Int64(stream.buffer.readableBytes)
         let from = Swift.max(start, heldStart)
         guard from < overlapEnd else { return }
-        let readable = half.buffer.readable
+        let readable = stream.buffer.readable
         var position = from
         while position < overlapEnd {
             if readable[readable.startIndex + Int(position - heldStart)] != payload[Int(position - start)] {
@@ -274,8 +292,8 @@ public struct TCPReassembler {
         into consumer: inout Consumer
     ) {
         guard admit(bytes.count, slot: slot, direction: direction, into: &consumer) else { return }
-        flows[slot][direction].buffer.append(bytes, from: frame)
-        flows[slot][direction].advance(by: Int64(bytes.count))
+        halves[half(slot, direction)].buffer.append(bytes, from: frame)
+        halves[half(slot, direction)].advance(by: Int64(bytes.count))
         totalBuffered += bytes.count
         drainContiguous(slot: slot, direction: direction, into: &consumer)
         deliver(slot: slot, direction: direction, into: &consumer)
@@ -286,17 +304,17 @@ public struct TCPReassembler {
     private mutating func admit<Consumer: StreamConsumer>(
         _ count: Int, slot: Int, direction: Direction, into consumer: inout Consumer
     ) -> Bool {
-        let buffered = flows[slot][direction].buffer.readableBytes
+        let buffered = halves[half(slot, direction)].buffer.readableBytes
         let overDirection = buffered + count > limits.maxBufferedBytesPerDirection
         let overTotal = totalBuffered + count > limits.maxBufferedBytesTotal
         guard overDirection || overTotal else { return true }
         let what = overDirection
             ? "\(buffered) bytes already wait in this direction (limit \(limits.maxBufferedBytesPerDirection))"
             : "\(totalBuffered) bytes are buffered over all connections (limit \(limits.maxBufferedBytesTotal))"
-        let offset = UInt64(flows[slot][direction].nextPosition)
+        let offset = UInt64(halves[half(slot, direction)].nextPosition)
         consumer.reassemblyFinding(slot: slot, direction: direction, Finding(
             .tcpLimit, "\(count) bytes dropped: \(what)", at: .stream(offset: offset)))
-        flows[slot][direction].advance(by: Int64(count))
+        halves[half(slot, direction)].advance(by: Int64(count))
         signalGap(slot: slot, direction: direction, lostBytes: UInt64(count), into: &consumer)
         return false
     }
@@ -304,10 +322,10 @@ public struct TCPReassembler {
     private mutating func drainContiguous<Consumer: StreamConsumer>(
         slot: Int, direction: Direction, into consumer: inout Consumer
     ) {
-        while let first = flows[slot][direction].pending.first, first.start <= flows[slot][direction].nextPosition {
-            guard let segment = flows[slot][direction].removeFirstPending() else { break }
+        while let first = halves[half(slot, direction)].pending.first, first.start <= halves[half(slot, direction)].nextPosition {
+            guard let segment = halves[half(slot, direction)].removeFirstPending() else { break }
             totalBuffered -= segment.bytes.count
-            let next = flows[slot][direction].nextPosition
+            let next = halves[half(slot, direction)].nextPosition
             if segment.end <= next {
                 segment.bytes.withUnsafeBytes {
                     checkOverlap($0, at: segment.start, until: segment.end, frame: segment.frame,
@@ -323,8 +341,8 @@ public struct TCPReassembler {
                 }
                 let fresh = UnsafeRawBufferPointer(rebasing: raw[skip...])
                 if admit(fresh.count, slot: slot, direction: direction, into: &consumer) {
-                    flows[slot][direction].buffer.append(fresh, from: segment.frame)
-                    flows[slot][direction].advance(by: Int64(fresh.count))
+                    halves[half(slot, direction)].buffer.append(fresh, from: segment.frame)
+                    halves[half(slot, direction)].advance(by: Int64(fresh.count))
                     totalBuffered += fresh.count
                 }
             }
@@ -335,22 +353,22 @@ public struct TCPReassembler {
         _ payload: UnsafeRawBufferPointer, at start: Int64, frame: FrameRef,
         slot: Int, direction: Direction, into consumer: inout Consumer
     ) {
-        let distance = start - flows[slot][direction].nextPosition
+        let distance = start - halves[half(slot, direction)].nextPosition
         if distance > Int64(limits.maxOutOfOrderBytesPerDirection) {
             // Too far ahead to be reordering: the bytes in between are lost. Resynchronise here.
             giveUpHoles(slot: slot, direction: direction, into: &consumer)
             // Delivering the held segments may have reached the FIN: nothing follows an end.
-            guard !flows[slot][direction].ended else { return }
-            let lost = start - flows[slot][direction].nextPosition
+            guard !halves[half(slot, direction)].ended else { return }
+            let lost = start - halves[half(slot, direction)].nextPosition
             if lost > 0 {
-                flows[slot][direction].advance(by: lost)
+                halves[half(slot, direction)].advance(by: lost)
                 signalGap(slot: slot, direction: direction, lostBytes: UInt64(lost), into: &consumer)
             }
             append(payload, frame: frame, slot: slot, direction: direction, into: &consumer)
             return
         }
         let segment = PendingSegment(start: start, bytes: Array(payload), frame: frame)
-        let result = flows[slot][direction].insertPending(segment)
+        let result = halves[half(slot, direction)].insertPending(segment)
         if result.conflict {
             consumer.reassemblyFinding(slot: slot, direction: direction, Finding(
                 .tcpOverlapConflict,
@@ -359,14 +377,14 @@ public struct TCPReassembler {
         }
         guard result.inserted else { return }
         totalBuffered += payload.count
-        while flows[slot][direction].pendingBytes > limits.maxOutOfOrderBytesPerDirection
-            || flows[slot][direction].pending.count > limits.maxOutOfOrderSegmentsPerDirection
+        while halves[half(slot, direction)].pendingBytes > limits.maxOutOfOrderBytesPerDirection
+            || halves[half(slot, direction)].pending.count > limits.maxOutOfOrderSegmentsPerDirection
             || totalBuffered > limits.maxBufferedBytesTotal {
-            guard !flows[slot][direction].pending.isEmpty else { break }
+            guard !halves[half(slot, direction)].pending.isEmpty else { break }
             if totalBuffered > limits.maxBufferedBytesTotal {
                 consumer.reassemblyFinding(slot: slot, direction: direction, Finding(
                     .tcpLimit, "out-of-order data pushed the total buffered bytes past \(limits.maxBufferedBytesTotal); the hole is given up",
-                    at: .stream(offset: UInt64(flows[slot][direction].nextPosition))))
+                    at: .stream(offset: UInt64(halves[half(slot, direction)].nextPosition))))
             }
             skipToFirstPending(slot: slot, direction: direction, into: &consumer)
         }
@@ -376,10 +394,10 @@ public struct TCPReassembler {
     private mutating func skipToFirstPending<Consumer: StreamConsumer>(
         slot: Int, direction: Direction, into consumer: inout Consumer
     ) {
-        guard let first = flows[slot][direction].pending.first else { return }
-        let lost = first.start - flows[slot][direction].nextPosition
+        guard let first = halves[half(slot, direction)].pending.first else { return }
+        let lost = first.start - halves[half(slot, direction)].nextPosition
         if lost > 0 {
-            flows[slot][direction].advance(by: lost)
+            halves[half(slot, direction)].advance(by: lost)
             signalGap(slot: slot, direction: direction, lostBytes: UInt64(lost), into: &consumer)
         }
         drainContiguous(slot: slot, direction: direction, into: &consumer)
@@ -390,7 +408,7 @@ public struct TCPReassembler {
     private mutating func giveUpHoles<Consumer: StreamConsumer>(
         slot: Int, direction: Direction, into consumer: inout Consumer
     ) {
-        while !flows[slot][direction].pending.isEmpty {
+        while !halves[half(slot, direction)].pending.isEmpty {
             skipToFirstPending(slot: slot, direction: direction, into: &consumer)
         }
     }
@@ -398,49 +416,49 @@ public struct TCPReassembler {
     // MARK: - Consumer calls (keep the byte accounting in one place)
 
     private mutating func deliver<Consumer: StreamConsumer>(slot: Int, direction: Direction, into consumer: inout Consumer) {
-        let before = flows[slot][direction].buffer.readableBytes
+        let before = halves[half(slot, direction)].buffer.readableBytes
         guard before > 0 else { return }
-        consumer.streamData(slot: slot, direction: direction, buffer: &flows[slot][direction].buffer)
-        totalBuffered += flows[slot][direction].buffer.readableBytes - before
+        consumer.streamData(slot: slot, direction: direction, buffer: &halves[half(slot, direction)].buffer)
+        totalBuffered += halves[half(slot, direction)].buffer.readableBytes - before
         if !consumer.wantsData(slot: slot) { stopBuffering(slot: slot) }
-        if flows[slot][direction].reachedFIN { end(slot: slot, direction: direction, into: &consumer) }
+        if halves[half(slot, direction)].reachedFIN { end(slot: slot, direction: direction, into: &consumer) }
     }
 
     private mutating func signalGap<Consumer: StreamConsumer>(
         slot: Int, direction: Direction, lostBytes: UInt64, into consumer: inout Consumer
     ) {
-        let before = flows[slot][direction].buffer.readableBytes
-        consumer.streamGap(slot: slot, direction: direction, buffer: &flows[slot][direction].buffer, lostBytes: lostBytes)
+        let before = halves[half(slot, direction)].buffer.readableBytes
+        consumer.streamGap(slot: slot, direction: direction, buffer: &halves[half(slot, direction)].buffer, lostBytes: lostBytes)
         // The contract is that the consumer discards; make sure offsets stay true if it did not.
-        let expectedEnd = UInt64(flows[slot][direction].nextPosition)
-        if flows[slot][direction].buffer.endOffset != expectedEnd {
-            let missing = expectedEnd > flows[slot][direction].buffer.endOffset
-                ? expectedEnd - flows[slot][direction].buffer.endOffset : 0
-            flows[slot][direction].buffer.discardReadable(thenSkip: missing)
+        let expectedEnd = UInt64(halves[half(slot, direction)].nextPosition)
+        if halves[half(slot, direction)].buffer.endOffset != expectedEnd {
+            let missing = expectedEnd > halves[half(slot, direction)].buffer.endOffset
+                ? expectedEnd - halves[half(slot, direction)].buffer.endOffset : 0
+            halves[half(slot, direction)].buffer.discardReadable(thenSkip: missing)
         }
-        totalBuffered += flows[slot][direction].buffer.readableBytes - before
+        totalBuffered += halves[half(slot, direction)].buffer.readableBytes - before
     }
 
     private mutating func end<Consumer: StreamConsumer>(slot: Int, direction: Direction, into consumer: inout Consumer) {
-        guard !flows[slot][direction].ended else { return }
-        flows[slot][direction].ended = true
+        guard !halves[half(slot, direction)].ended else { return }
+        halves[half(slot, direction)].ended = true
         // Early segments past the FIN are not stream data; holding them would deliver after the end.
-        totalBuffered -= flows[slot][direction].pendingBytes
-        flows[slot][direction].pending.removeAll()
-        flows[slot][direction].pendingBytes = 0
-        let before = flows[slot][direction].buffer.readableBytes
-        consumer.streamEnded(slot: slot, direction: direction, buffer: &flows[slot][direction].buffer)
-        totalBuffered += flows[slot][direction].buffer.readableBytes - before
+        totalBuffered -= halves[half(slot, direction)].pendingBytes
+        halves[half(slot, direction)].pending.removeAll()
+        halves[half(slot, direction)].pendingBytes = 0
+        let before = halves[half(slot, direction)].buffer.readableBytes
+        consumer.streamEnded(slot: slot, direction: direction, buffer: &halves[half(slot, direction)].buffer)
+        totalBuffered += halves[half(slot, direction)].buffer.readableBytes - before
     }
 
     private mutating func stopBuffering(slot: Int) {
         guard !flows[slot].ignoring else { return }
-        totalBuffered -= flows[slot].bufferedBytes
+        totalBuffered -= bufferedBytes(slot: slot)
         flows[slot].ignoring = true
         for side in Direction.allCases {
-            flows[slot][side].buffer.discardReadable(thenSkip: 0)
-            flows[slot][side].pending.removeAll()
-            flows[slot][side].pendingBytes = 0
+            halves[half(slot, side)].buffer.discardReadable(thenSkip: 0)
+            halves[half(slot, side)].pending.removeAll()
+            halves[half(slot, side)].pendingBytes = 0
         }
     }
 }

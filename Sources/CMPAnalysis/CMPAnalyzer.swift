@@ -33,26 +33,45 @@ public struct CMPAnalyzer: Sendable {
     /// Adds the analyzer's findings (after the transport and decoding ones) and the transaction.
     /// `parsed` is the summary decoder's DER parse of the message (`DecodedSummary.root`), if any.
     public mutating func analyze(_ message: inout DissectedMessage, parsed: ASN1Node? = nil) {
-        guard let summary = message.summary, let der = message.envelope.pkiMessage else {
+        let examination = examine(message.envelope, summary: message.summary, parsed: parsed)
+        analyze(&message, examined: examination)
+    }
+
+    /// The per-message part of `analyze`, which any thread may run ahead (see `MessageExamination`);
+    /// nil when the message has no PKIMessage to examine.
+    public func examine(_ envelope: CMPEnvelope, summary: CMPMessageSummary?, parsed: ASN1Node?) -> MessageExamination? {
+        guard let summary, let der = envelope.pkiMessage else { return nil }
+        let facts = MessageFacts.parse(der, length: summary.length, parsed: parsed)
+        var findings = HTTPURIRules.check(envelope, body: summary.body)
+        findings += MessageRules.check(summary, facts: facts, der: der)
+        let needsEarlierPBM = facts.map { $0.pbm == nil && $0.protectionAlg?.oid == OID.passwordBasedMac } ?? false
+        if !needsEarlierPBM {
+            findings += ProtectionCheck.check(summary, facts: facts, options: options, certificates: certificates)
+        }
+        return MessageExamination(facts: facts, findings: findings, protectionChecked: !needsEarlierPBM)
+    }
+
+    /// The in-order part of `analyze`: the PBMParameter memory and the transactions, over a message
+    /// `examine` (of this analyzer or another with the same options) has examined.
+    public mutating func analyze(_ message: inout DissectedMessage, examined examination: MessageExamination?) {
+        guard let summary = message.summary, let examination else {
             message.transaction = tracker.trackHTTPError(message.envelope)
             return
         }
-        let facts = MessageFacts.parse(der, length: summary.length, parsed: parsed)
-        var findings = HTTPURIRules.check(message.envelope, body: summary.body)
-        findings += MessageRules.check(summary, facts: facts, der: der)
+        let facts = examination.facts
+        var findings = examination.findings
         let key = summary.transactionID.map { PBMKey(transactionID: $0, sender: summary.sender ?? "") }
-        var earlierPBM: PBMParameter?
         if let key, let pbm = facts?.pbm {
             // A transaction repeats its parameters with every message: store them only when they change.
             if lastPBM[key].map({ !$0.hasSameValue(as: pbm) }) ?? true {
                 if lastPBM.count >= Self.maxRememberedPBM { lastPBM.removeAll(keepingCapacity: true) }
                 lastPBM[key] = pbm.detached
             }
-        } else if let key, facts?.protectionAlg?.oid == OID.passwordBasedMac {
-            earlierPBM = lastPBM[key]  // only a message without parameters of its own needs them
         }
-        findings += ProtectionCheck.check(summary, facts: facts, options: options, earlierPBM: earlierPBM,
-                                          certificates: certificates)
+        if !examination.protectionChecked {
+            findings += ProtectionCheck.check(summary, facts: facts, options: options, earlierPBM: key.flatMap { lastPBM[$0] },
+                                              certificates: certificates)
+        }
         message.transaction = tracker.track(summary, facts: facts, envelope: message.envelope, findings: &findings)
         message.findings += findings
     }

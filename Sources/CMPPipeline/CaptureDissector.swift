@@ -180,8 +180,9 @@ public struct CaptureDissector {
         guard let der = prepared.envelope.pkiMessage else { return }
         let decoded = messageDecoder.decodeKeepingParse(der)
         prepared.summary = decoded.summary
-        prepared.parsed = decoded.root
         prepared.findings += decoded.findings
+        // The analyzer's findings join the message after these, when it is analysed in order.
+        prepared.examination = analyzer.examine(prepared.envelope, summary: decoded.summary, parsed: decoded.root)
         // The tree walker names what DER forbids (BER lengths, constructed strings, a wrong tagging
         // form): with -V for every message, without it for the messages the typed model did not take
         // (DER ones have none of it, and the walk is the expensive part), so the summary line and
@@ -213,7 +214,7 @@ public struct CaptureDissector {
         // so it can select on analysis findings too.
         var message = DissectedMessage(index: emitted + 1, envelope: prepared.envelope, summary: prepared.summary,
                                        findings: prepared.findings, tree: prepared.tree)
-        analyzer.analyze(&message, parsed: prepared.parsed)
+        analyzer.analyze(&message, examined: prepared.examination)
         if let filter = options.displayFilter, !filter.matches(message) { return }
         emitted += 1
         emit(message, captureStart)

@@ -1,10 +1,11 @@
 import CMPCore
 import CMPMessages
-import SwiftASN1
+import CMPAnalysis
 
 /// A framed message, and the work on it that needs nothing from earlier messages: the summary
-/// decode, its DER parse (which the analyzer reuses) and, with `-V`, the annotated tree. What is left
-/// (analysis, which tracks transactions across messages; `-Y`; output) must run in message order.
+/// decode, the per-message analysis (facts, rules, protection: `MessageExamination`) and, with `-V`,
+/// the annotated tree. What is left (transactions across messages; `-Y`; output) must run in
+/// message order.
 /// The unit the two stages of `TwoStageReader` hand over; either stage may do the decoding
 /// (`isDecoded`), whichever has the time (see `TwoStageReader`). The result is the same.
 struct PreparedMessage: Sendable {
@@ -13,7 +14,7 @@ struct PreparedMessage: Sendable {
     var summary: CMPMessageSummary?
     var findings: [Finding]
     var tree: DissectionNode?
-    var parsed: ASN1Node?
+    var examination: MessageExamination?
 
     /// What holding it in a queue costs, roughly, in bytes: the message, its parse and its tree all
     /// grow with its length (measured: a parsed message about 8 times its length, with its tree

@@ -5,6 +5,7 @@ import CMPCore
 /// repeats its request's URI).
 enum HTTPURIRules {
     static let prefix = "/.well-known/cmp"
+    static let prefixWithSlash = prefix + "/"
 
     /// Operation label → the bodies it names (RFC 9483 §4 and §5.2.2.2).
     static let operations: [String: [PKIBodyType]] = [
@@ -20,7 +21,7 @@ enum HTTPURIRules {
         guard let http = envelope.transport.http, http.kind == .request, let uri = http.uri, let body else { return [] }
         let at = FindingLocation.stream(offset: envelope.streamOffset ?? 0)
         let path = Self.path(of: uri)
-        guard path == prefix || path.hasPrefix(prefix + "/") else {
+        guard path == prefix || path.hasPrefix(prefixWithSlash) else {
             // Reported once per transaction, on its first request: its certConf and pollReqs follow it.
             guard TransactionTracker.isInitialRequest(body) else { return [] }
             var findings = [Finding(.httpURINotWellKnown, "request URI \(uri) is not under \(prefix)", at: at)]
@@ -38,13 +39,23 @@ enum HTTPURIRules {
     }
 
     /// The path of an origin-form or absolute-form request target, without query or fragment.
-    static func path(of uri: String) -> String {
-        var text = Substring(uri)
-        if let scheme = text.range(of: "://") {
-            text = text[scheme.upperBound...]
-            text = text.firstIndex(of: "/").map { text[$0...] } ?? "/"
+    /// Scanned as UTF-8 (every delimiter is ASCII): Character by Character it was a percent of the run.
+    static func path(of uri: String) -> Substring {
+        let utf8 = uri.utf8
+        var start = utf8.startIndex
+        var index = utf8.startIndex
+        while index < utf8.endIndex {
+            let byte = utf8[index]
+            if byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") { break }
+            if byte == UInt8(ascii: ":"), start == utf8.startIndex, uri.utf8[index...].starts(with: "://".utf8) {
+                let authority = utf8.index(index, offsetBy: 3)
+                guard let slash = utf8[authority...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }),
+                      utf8[slash] == UInt8(ascii: "/") else { return "/" }
+                start = slash
+                index = slash
+            }
+            index = utf8.index(after: index)
         }
-        if let end = text.firstIndex(where: { $0 == "?" || $0 == "#" }) { text = text[..<end] }
-        return String(text)
+        return uri[start..<index]
     }
 }

@@ -9,8 +9,9 @@ import Darwin
 
 /// Reads a capture file on two cores: a reading thread runs libpcap, packet decoding, reassembly
 /// and transport framing; the calling thread runs the analysis, which follows transactions from
-/// message to message, and the output. The per-message decoding that needs no state (summary, DER
-/// parse, `-V` tree: `PreparedMessage`) goes to whichever side has the time: the reader decodes a
+/// message to message, and the output. The per-message work that needs no state (summary, DER
+/// parse, the analyzer's facts, rules and protection check, `-V` tree: `PreparedMessage`) goes to
+/// whichever side has the time: the reader decodes a
 /// message when the consumer is behind (`decodeBacklog` messages queued), else leaves it to the
 /// consumer. How the work splits depends on the mode (`-V` trees are heavy, framing is the same)
 /// and the traffic (the share of CMP), so it is balanced as it goes rather than fixed.

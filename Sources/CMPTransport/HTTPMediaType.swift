@@ -13,17 +13,37 @@ enum HTTPMediaType: Equatable {
     case missing
 
     init(contentType: String?) {
-        guard let contentType else {
+        guard var contentType else {
             self = .missing
             return
         }
-        let essence = contentType.split(separator: ";", maxSplits: 1, omittingEmptySubsequences: false).first ?? ""
-        switch essence.trimmingASCIIWhitespace().lowercased() {
-        case "application/pkixcmp": self = .pkixcmp
-        case "application/x-pkixcmp": self = .legacy
-        case "application/pkixcmp-poll", "application/x-pkixcmp-poll": self = .poll
-        default: self = .other
+        // Byte by byte over the UTF-8: split, trim and lowercase made three strings per message.
+        self = contentType.withUTF8 { bytes in
+            var end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+            var start = bytes.startIndex
+            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
+            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
+            let essence = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            for (name, type) in Self.names where Self.equalIgnoringASCIICase(essence, name) { return type }
+            return .other
         }
+    }
+
+    private static let names: [(name: StaticString, type: HTTPMediaType)] = [
+        ("application/pkixcmp", .pkixcmp), ("application/x-pkixcmp", .legacy),
+        ("application/pkixcmp-poll", .poll), ("application/x-pkixcmp-poll", .poll),
+    ]
+
+    /// `name` is lower case.
+    private static func equalIgnoringASCIICase(_ bytes: UnsafeBufferPointer<UInt8>, _ name: StaticString) -> Bool {
+        guard bytes.count == name.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        for index in 0..<bytes.count {
+            let byte = bytes[index]
+            let lower = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            if lower != expected[index] { return false }
+        }
+        return true
     }
 
     /// The sender said the body is CMP.

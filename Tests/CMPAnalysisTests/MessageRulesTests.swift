@@ -192,6 +192,12 @@ final class MessageRulesTests: XCTestCase {
             ("/.well-known/cmp/p/initialization", TestMessage.ir(.cr), []),
             ("/.well-known/cmp/unregistered-label", TestMessage.ir(.cr), []),
             ("/.well-known/cmpx", TestMessage.ir(), ["http.uri.not-well-known"]),
+            ("/.well-known/cmp#fragment", TestMessage.ir(), []),
+            ("https://ca.example", TestMessage.ir(), ["http.uri.not-well-known"]),
+            ("https://ca.example?/.well-known/cmp", TestMessage.ir(), ["http.uri.not-well-known"]),
+            ("/.well-known/cmp?next=http://elsewhere/pkix", TestMessage.ir(), []),
+            ("/pkix/?next=http://ca/.well-known/cmp", TestMessage.ir(), ["http.uri.not-well-known"]),
+            ("HTTP://CA.EXAMPLE/.well-known/cmp/certification", TestMessage.ir(.cr), []),
         ]
         for testCase in cases {
             var message = TestMessage()

@@ -123,6 +123,11 @@ extension MessageFacts {
                         let inner = ASN1Reader.firstChild(choice)
                         if choice.identifier.tagNumber == 0, let certificate = inner {
                             response.certificate = certificate.encodedBytes
+                            // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }
+                            if certificate.identifier == .sequence, var parts = ASN1Reader.elements(certificate)?.makeIterator() {
+                                _ = parts.next()
+                                response.certificateSignatureOID = parts.next().flatMap(ASN1Reader.algorithm)?.oid
+                            }
                         } else if choice.identifier.tagNumber == 1, let inner,
                                   inner.identifier.tagClass == .contextSpecific, inner.identifier.tagNumber == 0 {
                             noteV3("EnvelopedData in encryptedCert", inner)

@@ -27,8 +27,10 @@ struct MessageFacts {
         var certReqId: Int?
         var status: Int?
         var range: ByteRange
-        /// DER of `certifiedKeyPair.certOrEncCert.certificate`, when in the clear.
+        /// DER of `certifiedKeyPair.certOrEncCert.certificate`, when in the clear…
         var certificate: ArraySlice<UInt8>?
+        /// …and its signatureAlgorithm, whose hash a certConf without hashAlg uses (RFC 9810 §5.3.18).
+        var certificateSignatureOID: String?
     }
 
     /// CertStatus (RFC 9810 §5.3.18).

@@ -21,8 +21,8 @@ struct TransactionState {
     var lastResponseSenderNonce: [UInt8]?
     var senderNonces = Set<[UInt8]>()
     var implicitConfirmRequested = false
-    /// Certificates issued in the clear, by certReqId, for certConf's certHash.
-    var issued: [Int: [UInt8]] = [:]
+    /// Certificates issued in the clear, by certReqId, with their signatureAlgorithm, for certConf's certHash.
+    var issued: [Int: (der: [UInt8], signatureOID: String?)] = [:]
 
     /// Nonces remembered per transaction: enough for any real polling sequence, bounded for hostile ones.
     static let maxRememberedNonces = 64

@@ -215,7 +215,7 @@ struct TransactionTracker {
                 for response in facts.responses {
                     if let id = response.certReqId, let certificate = response.certificate,
                        state.issued.count < TransactionState.maxRememberedCertificates {
-                        state.issued[id] = Array(certificate)
+                        state.issued[id] = (Array(certificate), response.certificateSignatureOID)
                     }
                 }
                 let implicit = facts.implicitConfirm() != nil
@@ -270,29 +270,21 @@ struct TransactionTracker {
     /// hashAlg when present (RFC 9810 §5.3.18; EdDSA per RFC 9481 §3.3).
     private func checkCertConf(_ facts: MessageFacts, state: TransactionState, findings: inout [Finding]) {
         for status in facts.certStatuses {
-            guard let id = status.certReqId, let certificate = state.issued[id] else { continue }
+            guard let id = status.certReqId, let issued = state.issued[id] else { continue }
             let algorithm: DigestAlgorithm?
             if let hashAlg = status.hashAlg {
                 algorithm = DigestAlgorithm(hashOID: hashAlg.oid)
             } else {
-                algorithm = Self.signatureOID(ofCertificate: certificate).flatMap { DigestAlgorithm(signatureOID: $0) }
+                algorithm = issued.signatureOID.flatMap { DigestAlgorithm(signatureOID: $0) }
             }
             guard let algorithm else { continue }
-            let hash = algorithm.hash(certificate)
+            let hash = algorithm.hash(issued.der)
             if hash[...] != status.certHash {
                 findings.append(Finding(.txCertConfHashMismatch,
                                         "certHash \(Hex.text(Array(status.certHash))) is not the \(algorithm.name) of certificate \(id) (\(Hex.text(hash)))",
                                         at: .message(status.range)))
             }
         }
-    }
-
-    /// `Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm AlgorithmIdentifier, signatureValue }`.
-    static func signatureOID(ofCertificate der: [UInt8]) -> String? {
-        guard DERElementBudget.allows(der[...]), let node = try? DER.parse(der) else { return nil }
-        let parts = ASN1Reader.children(node)
-        guard parts.count == 3 else { return nil }
-        return ASN1Reader.algorithm(parts[1])?.oid
     }
 }
 

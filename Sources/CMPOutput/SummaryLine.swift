@@ -4,19 +4,88 @@ import CMPCore
 /// `  7   0.083215 10.0.0.5:51522 → 10.0.0.1:8080 CMP/HTTP 1542 ip tid=3f2a9c01… accepted`.
 public enum SummaryLine {
     public static func render(_ message: DissectedMessage, context: RenderContext) -> String {
+        var bytes = [UInt8]()
+        append(message, context: context, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The line (without its newline) written as UTF-8 straight into the output buffer: built from
+    /// strings it was a tenth of the in-order thread's time.
+    public static func append(_ message: DissectedMessage, context: RenderContext, to bytes: inout [UInt8]) {
         let envelope = message.envelope
-        let frame = envelope.completingFrame
-        var line = pad(frame.map { String($0.number) } ?? "-", width: 3)
-        line += " " + pad(context.relativeTime(RenderContext.timestamp(of: envelope)) ?? "-", width: 10)
-        line += " " + (envelope.source?.description ?? "-") + " → " + (envelope.destination?.description ?? "-")
-        line += " " + protocolColumn(envelope.transport)
-        line += " " + String(message.summary?.length ?? pduLength(envelope))
-        line += " " + info(message)
-        let shown = message.findings.filter { $0.severity >= context.summaryFindingThreshold }
-        if !shown.isEmpty {
-            line += " [" + shown.map { "\($0.severity): \($0.code)" }.joined(separator: "; ") + "]"
+        let start = bytes.count
+        if let frame = envelope.completingFrame {
+            DecimalBytes.append(frame.number, to: &bytes)
+        } else {
+            bytes.append(UInt8(ascii: "-"))
         }
-        return line
+        padLeft(&bytes, from: start, width: 3)
+        bytes.append(0x20)
+        let timeStart = bytes.count
+        if let timestamp = RenderContext.timestamp(of: envelope) {
+            appendRelativeSeconds(timestamp, since: context.captureStart ?? timestamp, to: &bytes)
+        } else {
+            bytes.append(UInt8(ascii: "-"))
+        }
+        padLeft(&bytes, from: timeStart, width: 10)
+        bytes.append(0x20)
+        appendEndpoint(envelope.source, to: &bytes)
+        bytes.append(contentsOf: " → ".utf8)
+        appendEndpoint(envelope.destination, to: &bytes)
+        bytes.append(0x20)
+        bytes.append(contentsOf: protocolColumn(envelope.transport).utf8)
+        bytes.append(0x20)
+        DecimalBytes.append(message.summary?.length ?? pduLength(envelope), to: &bytes)
+        bytes.append(0x20)
+        appendInfo(message, to: &bytes)
+        var first = true
+        for finding in message.findings where finding.severity >= context.summaryFindingThreshold {
+            bytes.append(contentsOf: first ? " [".utf8 : "; ".utf8)
+            first = false
+            bytes.append(contentsOf: finding.severity.description.utf8)
+            bytes.append(contentsOf: ": ".utf8)
+            bytes.append(contentsOf: finding.code.rawValue.utf8)
+        }
+        if !first { bytes.append(UInt8(ascii: "]")) }
+    }
+
+    /// Right-aligns what was written from `start` in `width` columns (every character written there is ASCII).
+    private static func padLeft(_ bytes: inout [UInt8], from start: Int, width: Int) {
+        let written = bytes.count - start
+        guard written < width else { return }
+        bytes.insert(contentsOf: repeatElement(0x20, count: width - written), at: start)
+    }
+
+    /// `Timestamp.relativeSeconds(since:)` without its string: seconds with six decimals.
+    static func appendRelativeSeconds(_ timestamp: Timestamp, since origin: Timestamp, to bytes: inout [UInt8]) {
+        let delta = timestamp.nanoseconds(since: origin)
+        let negative = delta < 0
+        let micros = negative ? (delta == .min ? .max : -delta) / 1000 : delta / 1000
+        if negative { bytes.append(UInt8(ascii: "-")) }
+        DecimalBytes.append(Int(micros / 1_000_000), to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        let fractionStart = bytes.count
+        DecimalBytes.append(Int(micros % 1_000_000), to: &bytes)
+        bytes.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: 6 - (bytes.count - fractionStart)), at: fractionStart)
+    }
+
+    /// `Endpoint.description`; an IPv4 address digit by digit, an IPv6 one (rarer) through its text.
+    static func appendEndpoint(_ endpoint: Endpoint?, to bytes: inout [UInt8]) {
+        guard let endpoint else {
+            bytes.append(UInt8(ascii: "-"))
+            return
+        }
+        switch endpoint.address {
+        case .v4(let value):
+            for shift in [24, 16, 8, 0] as [UInt32] {
+                DecimalBytes.append(UInt8(truncatingIfNeeded: value >> shift), to: &bytes)
+                if shift > 0 { bytes.append(UInt8(ascii: ".")) }
+            }
+            bytes.append(UInt8(ascii: ":"))
+            DecimalBytes.append(endpoint.port, to: &bytes)
+        case .v6:
+            bytes.append(contentsOf: endpoint.description.utf8)
+        }
     }
 
     static func protocolColumn(_ transport: TransportInfo) -> String {
@@ -35,36 +104,66 @@ public enum SummaryLine {
 
     /// Body type, transaction id, statuses; for PDUs without a PKIMessage what the transport said.
     static func info(_ message: DissectedMessage) -> String {
-        var parts = [String]()
+        var bytes = [UInt8]()
+        appendInfo(message, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func appendInfo(_ message: DissectedMessage, to bytes: inout [UInt8]) {
+        let start = bytes.count
+        func separate() { if bytes.count > start { bytes.append(0x20) } }
         if let tcp = message.envelope.transport.tcpMessaging, message.summary == nil || !carriesMessage(tcp) {
-            parts.append(tcpMessagingInfo(tcp))
+            bytes.append(contentsOf: tcpMessagingInfo(tcp).utf8)
         }
         if let summary = message.summary {
-            parts.append(summary.body?.name ?? "?")
+            separate()
+            bytes.append(contentsOf: (summary.body?.name ?? "?").utf8)
             if let tid = summary.transactionID {
-                parts.append("tid=" + Hex.string(tid.prefix(4)) + (tid.count > 4 ? "…" : ""))
-            }
-            if let transaction = message.transaction { parts.append("tx=\(transaction.index)") }
-            if !summary.statuses.isEmpty {
-                var statuses = summary.statuses.map(\.name).joined(separator: ",")
-                if !summary.failInfo.isEmpty {
-                    statuses += "(" + summary.failInfo.map(\.name).joined(separator: ",") + ")"
+                bytes.append(contentsOf: " tid=".utf8)
+                for byte in tid.prefix(4) {
+                    bytes.append(hexDigits[Int(byte >> 4)])
+                    bytes.append(hexDigits[Int(byte & 0x0F)])
                 }
-                parts.append(statuses)
+                if tid.count > 4 { bytes.append(contentsOf: "…".utf8) }
+            }
+            if let transaction = message.transaction {
+                bytes.append(contentsOf: " tx=".utf8)
+                DecimalBytes.append(transaction.index, to: &bytes)
+            }
+            if !summary.statuses.isEmpty {
+                bytes.append(0x20)
+                for (index, status) in summary.statuses.enumerated() {
+                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                    bytes.append(contentsOf: status.name.utf8)
+                }
+                if !summary.failInfo.isEmpty {
+                    bytes.append(UInt8(ascii: "("))
+                    for (index, bit) in summary.failInfo.enumerated() {
+                        if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                        bytes.append(contentsOf: bit.name.utf8)
+                    }
+                    bytes.append(UInt8(ascii: ")"))
+                }
             }
             if !summary.checkAfter.isEmpty {
-                parts.append("checkAfter=" + summary.checkAfter.map(String.init).joined(separator: ","))
+                bytes.append(contentsOf: " checkAfter=".utf8)
+                for (index, value) in summary.checkAfter.enumerated() {
+                    if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                    DecimalBytes.append(value, to: &bytes)
+                }
             }
         } else if let http = message.envelope.transport.http, message.envelope.transport.tcpMessaging == nil {
             // An HTTP message about CMP that carries no PKIMessage: an error answer, or a cut body.
+            separate()
             switch http.kind {
-            case .request: parts.append("HTTP \(http.method ?? "?") \(http.uri ?? "?") (no PKIMessage)")
+            case .request: bytes.append(contentsOf: "HTTP \(http.method ?? "?") \(http.uri ?? "?") (no PKIMessage)".utf8)
             case .response:
-                parts.append(("HTTP \(http.status.map(String.init) ?? "?") " + (http.reason ?? "")).trimmingTrailingSpaces())
+                bytes.append(contentsOf: ("HTTP \(http.status.map(String.init) ?? "?") " + (http.reason ?? "")).trimmingTrailingSpaces().utf8)
             }
         }
-        return parts.joined(separator: " ")
     }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 
     static func carriesMessage(_ info: TCPMessagingInfo) -> Bool {
         switch info.framing {

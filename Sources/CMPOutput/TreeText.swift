@@ -15,7 +15,9 @@ public enum TreeText {
     /// the message came from a stream.
     public static func render(_ message: DissectedMessage, context: RenderContext, hexDump: Bool,
                               absoluteOffsets: Bool) -> String {
-        var bytes = Array((SummaryLine.render(message, context: context) + "\n").utf8)
+        var bytes = [UInt8]()
+        SummaryLine.append(message, context: context, to: &bytes)
+        bytes.append(0x0A)
         appendBody(of: message, hexDump: hexDump, absoluteOffsets: absoluteOffsets, to: &bytes)
         return String(decoding: bytes, as: UTF8.self)
     }

@@ -37,16 +37,19 @@ struct OutputSink {
         guard !quiet else { return }
         switch format {
         case .text:
-            if verbose || hexDump {
-                // The tree's first line is the summary line: coloured like it. The tree goes
-                // straight into the output buffer.
+            // The tree's first line is the summary line, coloured like it. Without colours the line,
+            // and the tree, go straight into the output buffer.
+            if colors.enabled {
                 emit(colors.summary(SummaryLine.render(message, context: context), message: message, context: context) + "\n")
+            } else {
+                SummaryLine.append(message, context: context, to: &pending)
+                pending.append(0x0A)
+            }
+            if verbose || hexDump {
                 TreeText.appendBody(of: message, hexDump: hexDump, absoluteOffsets: false, to: &pending)
                 pending.append(0x0A)
-                if pending.count >= 64 * 1024 { flush() }
-            } else {
-                emit(colors.summary(SummaryLine.render(message, context: context), message: message, context: context) + "\n")
             }
+            if pending.count >= 64 * 1024 { flush() }
         case .jsonl:
             pending.append(contentsOf: MessageJSON.renderBytes(message, context: context))
             pending.append(0x0A)

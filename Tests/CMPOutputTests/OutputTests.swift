@@ -33,6 +33,27 @@ final class OutputTests: XCTestCase {
         return DissectedMessage(index: 1, envelope: envelope, summary: summary, findings: findings)
     }
 
+    /// The byte writers behind the summary line say what the string forms say.
+    func testSummaryLineWritersAgreeWithTheTextForms() {
+        let origin = Timestamp(seconds: 1_700_000_000, nanoseconds: 500_000_000)
+        let times = [origin, Timestamp(seconds: 1_700_000_000, nanoseconds: 500_000_999),
+                     Timestamp(seconds: 1_700_000_123, nanoseconds: 7_000), Timestamp(seconds: 1_699_999_999, nanoseconds: 0),
+                     Timestamp(seconds: 0, nanoseconds: 0), Timestamp(seconds: Int64.max / 2_000_000_000, nanoseconds: 999_999_999)]
+        for time in times {
+            var bytes = [UInt8]()
+            SummaryLine.appendRelativeSeconds(time, since: origin, to: &bytes)
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), time.relativeSeconds(since: origin))
+        }
+        for text in ["0.0.0.0", "255.255.255.255", "10.0.0.5", "192.0.2.10", "2001:db8::1", "::", "fe80::1:0:0:2"] {
+            for port in [0, 80, 65535] as [UInt16] {
+                let endpoint = Endpoint(address: IPAddress(text)!, port: port)
+                var bytes = [UInt8]()
+                SummaryLine.appendEndpoint(endpoint, to: &bytes)
+                XCTAssertEqual(String(decoding: bytes, as: UTF8.self), endpoint.description)
+            }
+        }
+    }
+
     func testSummaryLineMatchesDesignExample() {
         let context = RenderContext(captureStart: Timestamp(seconds: 1_700_000_000, nanoseconds: 0))
         XCTAssertEqual(

@@ -20,7 +20,7 @@ extension MessageFacts {
               let header = fields.next(), let body = fields.next(), header.identifier == .sequence,
               body.identifier.tagClass == .contextSpecific
         else { return nil }
-        var facts = MessageFacts(header: header.encodedBytes, body: body.encodedBytes,
+        let facts = MessageFacts(header: header.encodedBytes, body: body.encodedBytes,
                                  bodyTag: Int(body.identifier.tagNumber))
         facts.readHeader(header)
         facts.readBody(body)
@@ -45,7 +45,7 @@ extension MessageFacts {
     }
 
     /// PKIHeader (RFC 9810 §5.1.1): pvno, sender, recipient, then EXPLICIT [0]..[8].
-    private mutating func readHeader(_ header: ASN1Node) {
+    private func readHeader(_ header: ASN1Node) {
         guard var fields = ASN1Reader.elements(header)?.makeIterator() else { return }
         _ = fields.next()  // pvno
         sender = fields.next()
@@ -74,7 +74,7 @@ extension MessageFacts {
         }
     }
 
-    private mutating func readBody(_ body: ASN1Node) {
+    private func readBody(_ body: ASN1Node) {
         guard let content = ASN1Reader.firstChild(body) else { return }
         switch PKIBodyType(rawValue: bodyTag) {
         case .ir, .cr, .kur, .krr, .ccr:
@@ -105,7 +105,7 @@ extension MessageFacts {
     /// `CertRepMessage ::= SEQUENCE { caPubs [1] … OPTIONAL, response SEQUENCE OF CertResponse }`;
     /// `CertResponse ::= SEQUENCE { certReqId, status, certifiedKeyPair OPTIONAL, rspInfo OPTIONAL }`;
     /// `CertifiedKeyPair ::= SEQUENCE { certOrEncCert CertOrEncCert, privateKey [0] EncryptedKey OPTIONAL, … }`.
-    private mutating func readCertRepMessage(_ content: ASN1Node) {
+    private func readCertRepMessage(_ content: ASN1Node) {
         for field in ASN1Reader.each(content) {
             if field.identifier.tagClass == .contextSpecific, field.identifier.tagNumber == 1 {
                 caPubs = ByteRange(field)
@@ -146,7 +146,7 @@ extension MessageFacts {
 
     /// `CertStatus ::= SEQUENCE { certHash OCTET STRING, certReqId INTEGER, statusInfo PKIStatusInfo OPTIONAL,
     /// hashAlg [0] AlgorithmIdentifier OPTIONAL }` (RFC 9810 §5.3.18).
-    private mutating func readCertConfirm(_ content: ASN1Node) {
+    private func readCertConfirm(_ content: ASN1Node) {
         for entry in ASN1Reader.each(content) {
             let parts = ASN1Reader.children(entry)
             guard let hash = parts.first, case .primitive(let bytes) = hash.content else { continue }
@@ -167,7 +167,7 @@ extension MessageFacts {
         }
     }
 
-    private mutating func noteV3(_ name: String, _ node: ASN1Node) {
+    private func noteV3(_ name: String, _ node: ASN1Node) {
         if v3Feature == nil { v3Feature = (name, ByteRange(node)) }
     }
 }

@@ -1,4 +1,5 @@
 import CMPCore
+import CMPMessages
 
 /// What the tracker remembers of one open transaction (RFC 9810 §5.3; RFC 9483 §4).
 struct TransactionState {
@@ -19,7 +20,7 @@ struct TransactionState {
     /// The first request's body type, which answers (and later labels) follow.
     var firstRequest: PKIBodyType?
     var lastResponseSenderNonce: [UInt8]?
-    var senderNonces = Set<[UInt8]>()
+    var senderNonces = Set<ByteKey>()
     var implicitConfirmRequested = false
     /// Certificates issued in the clear, by certReqId, with their signatureAlgorithm, for certConf's certHash.
     var issued: [Int: (der: [UInt8], signatureOID: String?)] = [:]

@@ -10,7 +10,8 @@ import SwiftASN1
 /// the request still waiting on the same connection, so the mismatch is reported, not hidden.
 struct TransactionTracker {
     private(set) var states: [TransactionState] = []
-    private var byTransactionID: [[UInt8]: Int] = [:]
+    /// Keyed by the bytes hashed as one block (an array of bytes is hashed byte by byte).
+    private var byTransactionID: [ByteKey: Int] = [:]
     /// Connection → transaction whose request waits for an answer there.
     private var waiting: [Int: Int] = [:]
 
@@ -65,7 +66,7 @@ struct TransactionTracker {
 
         // Which transaction.
         var index: Int?
-        if let tid = summary.transactionID, let known = byTransactionID[tid] {
+        if let tid = summary.transactionID, let known = byTransactionID[ByteKey(tid[...])] {
             index = known
             if role == .request, Self.isInitialRequest(body), states[known].pendingRequest == nil, states[known].step > 0 {
                 index = nil   // the id starts a new transaction after the old one ended
@@ -118,7 +119,7 @@ struct TransactionTracker {
         if states.count >= Self.maxTransactions { forgetOldest() }
         let index = (states.last?.index ?? 0) + 1
         states.append(TransactionState(index: index, kind: kind.name, transactionID: transactionID))
-        if let transactionID { byTransactionID[transactionID] = states.count - 1 }
+        if let transactionID { byTransactionID[ByteKey(transactionID[...])] = states.count - 1 }
         return states.count - 1
     }
 
@@ -133,10 +134,10 @@ struct TransactionTracker {
     private func checkNonces(_ summary: CMPMessageSummary, state: inout TransactionState, role: Role, isNew: Bool,
                              at: FindingLocation, findings: inout [Finding]) {
         if let nonce = summary.senderNonce {
-            if state.senderNonces.contains(nonce) {
+            if state.senderNonces.contains(ByteKey(nonce[...])) {
                 findings.append(Finding(.txSenderNonceReused, "senderNonce \(Hex.text(nonce)) was used earlier in this transaction", at: at))
             } else if state.senderNonces.count < TransactionState.maxRememberedNonces {
-                state.senderNonces.insert(nonce)
+                state.senderNonces.insert(ByteKey(nonce[...]))
             }
         }
         if isNew {

@@ -49,6 +49,13 @@ public struct Timestamp: Hashable, Comparable, Sendable {
 
     /// ISO 8601 in UTC with microseconds, e.g. `2026-12-01T11:19:32.123456Z`.
     public var iso8601: String {
+        var bytes = [UInt8]()
+        appendISO8601(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `iso8601` appended as ASCII, for writers that collect bytes (JSON has one per message).
+    public func appendISO8601(to bytes: inout [UInt8]) {
         // Clamped to ±2^46 s (about two million years) so the calendar arithmetic cannot overflow on
         // a hostile time field; no capture comes near.
         let seconds = Swift.min(Swift.max(self.seconds, -(1 << 46)), 1 << 46)
@@ -56,9 +63,38 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         let secondOfDay = Int(seconds - days * 86_400)
         let (year, month, day) = Self.civilDate(daysSinceEpoch: days)
         let micros = Int(nanoseconds / 1000)
-        return "\(Self.pad(Int(year), width: 4))-\(Self.pad(month, width: 2))-\(Self.pad(day, width: 2))T"
-            + "\(Self.pad(secondOfDay / 3600, width: 2)):\(Self.pad(secondOfDay / 60 % 60, width: 2)):"
-            + "\(Self.pad(secondOfDay % 60, width: 2)).\(Self.pad(micros, width: 6))Z"
+        Self.appendPadded(Int(year), width: 4, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.appendPadded(month, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "-"))
+        Self.appendPadded(day, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "T"))
+        Self.appendPadded(secondOfDay / 3600, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.appendPadded(secondOfDay / 60 % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: ":"))
+        Self.appendPadded(secondOfDay % 60, width: 2, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        Self.appendPadded(micros, width: 6, to: &bytes)
+        bytes.append(UInt8(ascii: "Z"))
+    }
+
+    /// `pad` as bytes, without a string: the decimal text of `value` (a minus sign included), zeros
+    /// in front up to `width`.
+    static func appendPadded(_ value: Int, width: Int, to bytes: inout [UInt8]) {
+        var count = 1
+        var probe = value.magnitude
+        while probe >= 10 { probe /= 10; count += 1 }
+        let textLength = count + (value < 0 ? 1 : 0)
+        if textLength < width { bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: width - textLength)) }
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let start = bytes.count
+        bytes.append(contentsOf: repeatElement(UInt8(ascii: "0"), count: count))
+        var rest = value.magnitude
+        for index in stride(from: start + count - 1, through: start, by: -1) {
+            bytes[index] = UInt8(truncatingIfNeeded: 0x30 &+ rest % 10)
+            rest /= 10
+        }
     }
 
     /// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's civil-from-days algorithm).

@@ -15,6 +15,19 @@ public struct JSONWriter {
         bytes.reserveCapacity(1024)
     }
 
+    /// Lets `write` append JSON to `buffer` itself (an output buffer, swapped in and out), so a
+    /// message's JSON is not built in an array of its own and then copied.
+    public static func append(to buffer: inout [UInt8], _ write: (inout JSONWriter) -> Void) {
+        var writer = JSONWriter(reserving: 0)
+        swap(&writer.bytes, &buffer)
+        write(&writer)
+        swap(&writer.bytes, &buffer)
+    }
+
+    private init(reserving capacity: Int) {
+        bytes.reserveCapacity(capacity)
+    }
+
     public mutating func beginObject() { startValue(); bytes.append(0x7B); needsComma.append(false) }
     public mutating func endObject() { needsComma.removeLast(); bytes.append(0x7D) }
     public mutating func beginArray() { startValue(); bytes.append(0x5B); needsComma.append(false) }
@@ -30,6 +43,14 @@ public struct JSONWriter {
     public mutating func string(_ value: String?) {
         startValue()
         if let value { Self.appendQuoted(value, to: &bytes) } else { append("null") }
+    }
+
+    /// A string whose characters `write` appends itself, as ASCII that needs no escaping (a time).
+    public mutating func asciiString(_ write: (inout [UInt8]) -> Void) {
+        startValue()
+        bytes.append(0x22)
+        write(&bytes)
+        bytes.append(0x22)
     }
 
     public mutating func int(_ value: Int?) {

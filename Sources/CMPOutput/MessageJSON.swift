@@ -22,7 +22,8 @@ public enum MessageJSON {
         json.field("frame", envelope.completingFrame?.number)
         json.field("frames", ints: envelope.frames.map(\.number))
         let time = RenderContext.timestamp(of: envelope)
-        json.field("time", time?.iso8601)
+        json.key("time")
+        if let time { json.asciiString(time.appendISO8601) } else { json.null() }
         json.field("rel_time", context.relativeTime(time))
         json.field("src", envelope.source.map { $0.address.description })
         json.field("sport", envelope.source.map { Int($0.port) })

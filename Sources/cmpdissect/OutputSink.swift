@@ -51,7 +51,7 @@ struct OutputSink {
             }
             if pending.count >= 64 * 1024 { flush() }
         case .jsonl:
-            pending.append(contentsOf: MessageJSON.renderBytes(message, context: context))
+            JSONWriter.append(to: &pending) { MessageJSON.write(message, context: context, into: &$0) }
             pending.append(0x0A)
             if pending.count >= 64 * 1024 { flush() }
         case .json:

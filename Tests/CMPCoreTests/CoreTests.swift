@@ -8,6 +8,21 @@ final class TimestampTests: XCTestCase {
         XCTAssertEqual(Timestamp(seconds: 951_782_400, nanoseconds: 0).iso8601, "2000-02-29T00:00:00.000000Z")
     }
 
+    /// The byte writer behind `iso8601` pads as the string form did, minus signs and all.
+    func testPaddedDigitsMatchTheStringForm() {
+        for value in [0, 5, 9, 10, 99, 100, 1969, 2026, 9999, 10_000, 123_456, 999_999, -1, -5, -123, -2_000_000, Int.max, Int.min] {
+            for width in [2, 4, 6] {
+                var bytes = [UInt8]()
+                Timestamp.appendPadded(value, width: width, to: &bytes)
+                XCTAssertEqual(String(decoding: bytes, as: UTF8.self), Timestamp.pad(value, width: width), "\(value) width \(width)")
+            }
+        }
+        // 2^46 s on both sides, where the clamp holds the calendar: years in the millions, before 0 too.
+        // (Expected values from a separate Python rendering of the same civil-from-days arithmetic.)
+        XCTAssertEqual(Timestamp(seconds: 1 << 46, nanoseconds: 0).iso8601, "2231866-09-25T14:41:04.000000Z")
+        XCTAssertEqual(Timestamp(seconds: -(1 << 46), nanoseconds: 0).iso8601, "-2227927-04-07T09:18:56.000000Z")
+    }
+
     func testExtremeValuesDoNotTrap() {
         let far = Timestamp(seconds: .max, nanoseconds: 1_999_999_999)
         XCTAssertEqual(far.seconds, .max)

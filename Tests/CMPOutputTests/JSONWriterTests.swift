@@ -27,4 +27,20 @@ final class JSONWriterTests: XCTestCase {
         XCTAssertTrue(parsed["none"] is NSNull)
         XCTAssertEqual(parsed["yes"] as? Bool, true)
     }
+
+    /// Appending to an output buffer keeps what it held and adds exactly what a writer of its own writes.
+    func testAppendToABuffer() {
+        var alone = JSONWriter()
+        alone.beginObject()
+        alone.field("frame", 7)
+        alone.endObject()
+        var buffer = Array("{\"frame\":6}\n".utf8)
+        let before = buffer
+        JSONWriter.append(to: &buffer) { json in
+            json.beginObject()
+            json.field("frame", 7)
+            json.endObject()
+        }
+        XCTAssertEqual(buffer, before + alone.bytes)
+    }
 }

@@ -38,44 +38,53 @@ struct HTTPHead {
     }
 
     /// Parses `bytes`, the head through its empty line; nil when it cannot be framed.
+    /// One pass over the lines, with no array of them: a head is parsed for every HTTP message.
     static func parse(_ bytes: UnsafeRawBufferPointer) -> HTTPHead? {
-        var lines: [Range<Int>] = []
+        var head: HTTPHead?
         var bareLF = false
         var lineStart = 0
-        for index in 0..<bytes.count where bytes[index] == 0x0A {
-            var end = index
-            if end > lineStart && bytes[end - 1] == 0x0D { end -= 1 } else { bareLF = true }
-            lines.append(lineStart..<end)
-            lineStart = index + 1
-        }
-        guard let first = lines.first else { return nil }
-        guard var head = parseStartLine(bytes, first) else { return nil }
-        head.bareLF = bareLF
-        var lengths: [UInt64] = []
+        // Content-Length: the first value, and whether another one differed or one was not a number.
+        var length: UInt64?
         var lengthInvalid = false
         var current: (name: Field, value: String)?
+        func noteLength(_ text: Substring) {
+            guard let value = parseDecimal(text.trimmingASCIIWhitespace()) else { return lengthInvalid = true }
+            if let length, length != value { lengthInvalid = true }
+            if length == nil { length = value }
+        }
         func commit() {
             guard let field = current else { return }
             switch field.name {
-            case .contentType: head.contentType = field.value
+            case .contentType: head?.contentType = field.value
             case .contentLength:
                 // A list (`42, 42`) is allowed when every member is the same (RFC 9110 §8.6).
                 if !field.value.utf8.contains(0x2C) {
-                    if let value = parseDecimal(Substring(field.value).trimmingASCIIWhitespace()) { lengths.append(value) } else { lengthInvalid = true }
+                    noteLength(Substring(field.value))
                 } else {
-                    for part in field.value.split(separator: ",", omittingEmptySubsequences: false) {
-                        if let value = parseDecimal(part.trimmingASCIIWhitespace()) { lengths.append(value) } else { lengthInvalid = true }
-                    }
+                    for part in field.value.split(separator: ",", omittingEmptySubsequences: false) { noteLength(part) }
                 }
             case .transferEncoding:
-                head.transferEncoding = head.transferEncoding.map { $0 + ", " + field.value } ?? field.value
+                let earlier = head?.transferEncoding
+                head?.transferEncoding = earlier.map { $0 + ", " + field.value } ?? field.value
             case .expect:
-                if field.value.lowercased().contains("100-continue") { head.expectsContinue = true }
+                if field.value.lowercased().contains("100-continue") { head?.expectsContinue = true }
             case .other: break
             }
             current = nil
         }
-        for line in lines.dropFirst() where !line.isEmpty {
+        var index = 0
+        while let newline = bytes[index...].firstIndex(of: 0x0A) {
+            var end = newline
+            if end > lineStart && bytes[end - 1] == 0x0D { end -= 1 } else { bareLF = true }
+            let line = lineStart..<end
+            lineStart = newline + 1
+            index = newline + 1
+            guard head != nil else {
+                guard let start = parseStartLine(bytes, line) else { return nil }
+                head = start
+                continue
+            }
+            guard !line.isEmpty else { continue }
             if bytes[line.lowerBound] == 0x20 || bytes[line.lowerBound] == 0x09 {
                 // obs-fold (RFC 9112 §5.2): a continuation of the previous field's value.
                 if current != nil, current?.name != .other {
@@ -95,9 +104,11 @@ struct HTTPHead {
             }
         }
         commit()
-        if lengthInvalid || lengths.contains(where: { $0 != lengths[0] }) {
+        guard var head else { return nil }
+        head.bareLF = bareLF
+        if lengthInvalid {
             head.contentLength = .invalid
-        } else if let length = lengths.first {
+        } else if let length {
             head.contentLength = .value(length)
         }
         return head
@@ -129,30 +140,35 @@ struct HTTPHead {
     /// (RFC 9112 §3, §4), read as octets: SP is the octet 0x20, and only the parts kept become strings.
     private static func parseStartLine(_ bytes: UnsafeRawBufferPointer, _ line: Range<Int>) -> HTTPHead? {
         // The first two spaces split the line into at most three parts; the third keeps any further spaces.
-        var parts: [Range<Int>] = []
-        parts.reserveCapacity(3)
-        var partStart = line.lowerBound
+        var firstSpace: Int?
+        var secondSpace: Int?
         var index = line.lowerBound
-        while index < line.upperBound && parts.count < 2 {
+        while index < line.upperBound && secondSpace == nil {
             if bytes[index] == 0x20 {
-                parts.append(partStart..<index)
-                partStart = index + 1
+                if firstSpace == nil { firstSpace = index } else { secondSpace = index }
             }
             index += 1
         }
-        parts.append(partStart..<line.upperBound)
+        let parts: (first: Range<Int>, second: Range<Int>?, third: Range<Int>?)
+        if let firstSpace, let secondSpace {
+            parts = (line.lowerBound..<firstSpace, (firstSpace + 1)..<secondSpace, (secondSpace + 1)..<line.upperBound)
+        } else if let firstSpace {
+            parts = (line.lowerBound..<firstSpace, (firstSpace + 1)..<line.upperBound, nil)
+        } else {
+            parts = (line, nil, nil)
+        }
         func text(_ range: Range<Int>) -> String {
             String(decoding: UnsafeRawBufferPointer(rebasing: bytes[range]), as: UTF8.self)
         }
         if startsWithHTTPSlash(bytes, line) {
-            let status = parts.count >= 2 ? parts[1] : line.upperBound..<line.upperBound
-            guard parts.count >= 2, let version = parseVersion(bytes, parts[0]), status.count == 3,
+            guard let status = parts.second, let version = parseVersion(bytes, parts.first), status.count == 3,
                   status.allSatisfy({ bytes[$0] >= 0x30 && bytes[$0] <= 0x39 }) else { return nil }
             let code = status.reduce(0) { $0 * 10 + Int(bytes[$1] - 0x30) }
-            return HTTPHead(start: .response(status: code, reason: parts.count > 2 ? text(parts[2]) : ""), version: version)
+            return HTTPHead(start: .response(status: code, reason: parts.third.map(text) ?? ""), version: version)
         }
-        guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty, let version = parseVersion(bytes, parts[2]) else { return nil }
-        return HTTPHead(start: .request(method: text(parts[0]), uri: text(parts[1])), version: version)
+        guard let target = parts.second, let versionPart = parts.third, !parts.first.isEmpty, !target.isEmpty,
+              let version = parseVersion(bytes, versionPart) else { return nil }
+        return HTTPHead(start: .request(method: text(parts.first), uri: text(target)), version: version)
     }
 
     private static let httpSlash: [UInt8] = Array("HTTP/".utf8)
@@ -166,7 +182,7 @@ struct HTTPHead {
         guard startsWithHTTPSlash(bytes, range), range.count == httpSlash.count + 3 else { return nil }
         let major = bytes[range.lowerBound + 5], dot = bytes[range.lowerBound + 6], minor = bytes[range.lowerBound + 7]
         guard (0x30...0x39).contains(major), dot == 0x2E, (0x30...0x39).contains(minor) else { return nil }
-        return String(decoding: [major, dot, minor], as: UTF8.self)
+        return String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(range.lowerBound + 5)..<range.upperBound]), as: UTF8.self)
     }
 
     /// Decimal digits into a UInt64, nil on anything else or on overflow (a 2^64 length is malformed, not a trap).

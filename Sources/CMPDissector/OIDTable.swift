@@ -1,3 +1,6 @@
+import CMPMessages
+import SwiftASN1
+
 /// The one OBJECT IDENTIFIER table of the tree: names and numbers for CMP (RFC 9810 App. F), CRMF
 /// (RFC 4211), PKIX (RFC 5280, 9480), RFC 9481's algorithms, RSA/ECDSA/EdDSA, the final ML-DSA
 /// (FIPS 204, RFC 9881), ML-KEM (FIPS 203) and SLH-DSA (FIPS 205) OIDs, X.520 attributes and
@@ -14,6 +17,27 @@ public enum OIDTable {
     }
 
     public static let byOID: [String: String] = Dictionary(entries.map { ($0.oid, $0.name) }) { first, _ in first }
+
+    /// `label` of the OID whose DER content octets are `content`; nil when they do not decode.
+    /// Known OIDs are looked up by their octets, with no dotted text made first: a tree shows dozens
+    /// of OIDs, nearly all of them from this table.
+    public static func label(content: ArraySlice<UInt8>) -> String? {
+        if let known = labelsByContent[ByteKey(content)] { return known }
+        return ASN1Primitive.dottedOID(content).map(label)
+    }
+
+    /// The table's labels by content octets, encoded by swift-asn1 from the dotted text.
+    static let labelsByContent: [ByteKey: String] = {
+        var labels = [ByteKey: String]()
+        for (dotted, _) in byOID {
+            var serializer = DER.Serializer()
+            guard let oid = try? ASN1ObjectIdentifier(dotRepresentation: dotted), (try? serializer.serialize(oid)) != nil,
+                  let node = try? DER.parse(serializer.serializedBytes), case .primitive(let content) = node.content
+            else { continue }
+            labels[ByteKey(content)] = label(dotted)
+        }
+        return labels
+    }()
 
     /// The ASN.1 value name of entries whose display name differs from the one their source assigns
     /// (RFC 3447 writes `id-sha1`, RFC 9688 `id-rsassa-pkcs1-v1-5-with-sha3-224`): the test that checks

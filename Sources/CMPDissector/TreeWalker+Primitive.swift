@@ -38,8 +38,8 @@ extension TreeWalker {
                 }
             }
         case .objectIdentifier:
-            if let dotted = ASN1Primitive.dottedOID(bytes, content) {
-                node.value = OIDTable.label(dotted)
+            if let label = OIDTable.label(content: bytes[content]) {
+                node.value = label
             } else {
                 node.findings.append(fail(tlv.range, path, "undecodable OBJECT IDENTIFIER"))
             }

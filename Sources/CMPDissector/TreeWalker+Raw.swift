@@ -33,7 +33,7 @@ extension TreeWalker {
         case (0, 5):
             reading.value = "NULL"
         case (0, 6):
-            reading.value = ASN1Primitive.dottedOID(bytes, content).map(OIDTable.label)
+            reading.value = OIDTable.label(content: bytes[content])
         case (0, 23), (0, 24):
             reading.value = Self.time(String(decoding: bytes[content], as: UTF8.self), utc: tlv.tagNumber == 23)
         case (0, let number) where [12, 18, 19, 20, 22, 26, 28, 30].contains(number):

@@ -46,7 +46,7 @@ public enum TreeText {
         if let bytes = envelope.pkiMessage { text += HexDump.render(bytes, base: 0) }
     }
 
-    static func append(_ node: DissectionNode, depth: Int, base: UInt64?, to bytes: inout [UInt8]) {
+    static func append(_ node: borrowing DissectionNode, depth: Int, base: UInt64?, to bytes: inout [UInt8]) {
         appendIndent(depth, to: &bytes)
         bytes.append(contentsOf: node.name.utf8)
         if let value = node.value {

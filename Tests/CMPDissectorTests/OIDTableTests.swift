@@ -6,6 +6,23 @@ import XCTest
 
 /// The OID table against the dotted text of its sources and against swift-asn1 / swift-certificates.
 final class OIDTableTests: XCTestCase {
+    /// Looking a label up by content octets gives what the dotted lookup gives, for every entry
+    /// (octets from swift-asn1's serializer), for OIDs the table lacks, and nil for broken octets.
+    func testLabelByContentOctetsMatchesTheDottedLabel() throws {
+        for entry in OIDTable.entries {
+            var serializer = DER.Serializer()
+            try serializer.serialize(try ASN1ObjectIdentifier(dotRepresentation: entry.oid))
+            let node = try DER.parse(serializer.serializedBytes)
+            guard case .primitive(let content) = node.content else { return XCTFail(entry.oid) }
+            XCTAssertEqual(OIDTable.label(content: content), OIDTable.label(entry.oid), entry.oid)
+        }
+        XCTAssertEqual(OIDTable.label(content: [0x2A, 0x03, 0x04, 0x05]), "1.2.3.4.5")
+        XCTAssertEqual(OIDTable.label(content: [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x0B]),
+                       "sha256WithRSAEncryption (1.2.840.113549.1.1.11)")
+        XCTAssertNil(OIDTable.label(content: [0x2A, 0x86]))  // the last arc does not end
+        XCTAssertNil(OIDTable.label(content: []))
+    }
+
     /// Value notation as the ASN.1 modules write it (RFC 9810 App. F, RFC 4211 App. B, RFC 5280 App. A,
     /// RFC 9480 §2, RFC 9481, RFC 8410, NIST CSOR for FIPS 203/204/205), resolved here arc by arc:
     /// a typo in either the table or this list shows up as a mismatch.

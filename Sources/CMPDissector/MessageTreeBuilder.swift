@@ -9,6 +9,10 @@ import CMPMessages
 /// node plus `asn1.trailing-data`; an unknown body tag is `cmp.body.unknown` with its bytes shown.
 public struct MessageTreeBuilder: Sendable {
     public var limits: Limits
+    /// Whether a value the text tree shortens (long byte strings) also keeps its whole text in
+    /// `DissectionNode.fullValue`, which JSON shows; the text tree does not need it, and the hex of
+    /// every signature and key was a good part of building a tree.
+    public var keepsFullValues = true
     /// Kept across the messages this builder decodes (see `TreeCaches`).
     let caches = TreeCaches()
 
@@ -18,6 +22,7 @@ public struct MessageTreeBuilder: Sendable {
 
     public func build(_ der: [UInt8]) -> MessageTree {
         var walker = TreeWalker(bytes: der, limits: limits, caches: caches)
+        walker.keepsFullValues = keepsFullValues
         let scanner = TLVScanner(bytes: der, maxDepth: limits.maxASN1Depth)
         var root: DissectionNode
         var end = der.count

@@ -71,7 +71,7 @@ extension TreeWalker {
         let shown = content.count > Self.shownBytes ? content.lowerBound..<(content.lowerBound + Self.shownBytes) : content
         if shown.count < content.count {
             node.value = prefix + ASN1Primitive.hex(bytes, shown) + "… (\(content.count) bytes)"
-            node.fullValue = prefix + ASN1Primitive.hex(bytes, content)
+            if keepsFullValues { node.fullValue = prefix + ASN1Primitive.hex(bytes, content) }
         } else {
             node.value = content.isEmpty ? "(empty)" : prefix + ASN1Primitive.hex(bytes, content)
         }

@@ -22,6 +22,8 @@ struct TreeWalker {
     var hitElementLimit = false
     /// Elements swift-certificates has read so far, against `maxInteropChecks`.
     var interopChecks = 0
+    /// Whether shortened values also keep their whole text (`fullValue`, which only JSON shows).
+    var keepsFullValues = true
 
     /// Elements one tree shows: a 16 MiB message of two-byte NULLs would otherwise become 8 million
     /// nodes (gigabytes of tree for one `-V`). Past it the rest of each element is summarised.

@@ -44,7 +44,9 @@ public struct CaptureDissector {
         reassembler = TCPReassembler(limits: options.limits)
         consumer = TransportConsumer(options: options)
         messageDecoder = CMPSummaryDecoder(limits: options.limits)
-        treeBuilder = MessageTreeBuilder(limits: options.limits)
+        var treeBuilder = MessageTreeBuilder(limits: options.limits)
+        treeBuilder.keepsFullValues = options.treeFullValues
+        self.treeBuilder = treeBuilder
         analyzer = CMPAnalyzer(options: options.analysis)
     }
 

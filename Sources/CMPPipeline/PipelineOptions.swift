@@ -14,6 +14,9 @@ public struct PipelineOptions: Sendable {
     public var tcpMessagingPorts: Set<UInt16> = [829]
     /// `-V`: build the annotated tree of every message (the summary facts are always decoded).
     public var buildTree = false
+    /// With `buildTree`: keep the whole text of shortened values too (`DissectionNode.fullValue`,
+    /// for JSON output; the text tree shows the short form only).
+    public var treeFullValues = true
     /// `-Y`: only messages that match are emitted (and counted by `-c`, as tshark counts what it shows).
     public var displayFilter: DisplayFilter?
     /// `--secret`, `--trusted` and the PBM iteration cap: what the analyzer verifies protection with.

@@ -3,4 +3,12 @@ import ArgumentParser
 /// `-T`.
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json, jsonl, fields, ek
+
+    /// The formats that write `-V`'s tree as JSON, with the whole of every value.
+    var showsTree: Bool {
+        switch self {
+        case .json, .jsonl, .ek: true
+        case .text, .fields: false
+        }
+    }
 }

@@ -12,6 +12,28 @@ final class FixtureTreeTests: XCTestCase {
         for child in node.children { checkRanges(child, within: node.range, name) }
     }
 
+    /// Without full values (the text tree's builder) the tree is the same but for `fullValue`, which
+    /// the JSON builder fills for every value the text shortens.
+    func testTreesWithoutFullValuesDifferOnlyInThem() throws {
+        var textBuilder = MessageTreeBuilder()
+        textBuilder.keepsFullValues = false
+        func strip(_ node: DissectionNode) -> DissectionNode {
+            var node = node
+            node.fullValue = nil
+            node.children = node.children.map(strip)
+            return node
+        }
+        var shortened = 0
+        for name in try TreeFixtures.messageNames() {
+            let bytes = try TreeFixtures.bytes(name)
+            let full = builder.build(bytes).root, text = textBuilder.build(bytes).root
+            XCTAssertFalse(text.all.contains { $0.fullValue != nil }, name)
+            XCTAssertEqual(text, strip(full), name)
+            shortened += full.all.filter { $0.fullValue != nil }.count
+        }
+        XCTAssertGreaterThan(shortened, 30, "the fixtures' signatures, keys and nonces past 32 bytes are shortened")
+    }
+
     func testEveryFixtureGivesAWholeTypedTree() throws {
         for name in try TreeFixtures.messageNames() {
             let bytes = try TreeFixtures.bytes(name)

@@ -79,9 +79,15 @@ public enum TreeText {
 
     private static let rangeDots = Array("..<".utf8)
 
+    /// Four spaces per level, in one copy from a run of spaces (deeper trees, rare, loop over it).
     private static func appendIndent(_ depth: Int, to bytes: inout [UInt8]) {
-        for _ in 0..<depth { bytes.append(contentsOf: indentUnit) }
+        var width = depth * 4
+        while width > 0 {
+            let part = Swift.min(width, spaces.count)
+            bytes.append(contentsOf: spaces[..<part])
+            width -= part
+        }
     }
 
-    private static let indentUnit: [UInt8] = [0x20, 0x20, 0x20, 0x20]
+    private static let spaces = [UInt8](repeating: 0x20, count: 256)
 }

@@ -47,12 +47,6 @@ final class MessageFacts: @unchecked Sendable {
     var header: ArraySlice<UInt8>
     var body: ArraySlice<UInt8>
     var bodyTag: Int
-
-    init(header: ArraySlice<UInt8>, body: ArraySlice<UInt8>, bodyTag: Int) {
-        self.header = header
-        self.body = body
-        self.bodyTag = bodyTag
-    }
     var sender: ASN1Node?
     var recipient: ASN1Node?
     var messageTime: ASN1Node?
@@ -71,6 +65,12 @@ final class MessageFacts: @unchecked Sendable {
     var checkAfter: [(value: Int, range: ByteRange)] = []
     /// The first cmp2021-only construct found (RFC 9810 §7), named for the finding.
     var v3Feature: (name: String, range: ByteRange)?
+
+    init(header: ArraySlice<UInt8>, body: ArraySlice<UInt8>, bodyTag: Int) {
+        self.header = header
+        self.body = body
+        self.bodyTag = bodyTag
+    }
 
     /// The DER of `ProtectedPart ::= SEQUENCE { header PKIHeader, body PKIBody }` (RFC 9810 §5.1.3):
     /// what MACs and signatures cover, rebuilt from the original header and body bytes.

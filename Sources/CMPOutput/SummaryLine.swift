@@ -77,7 +77,7 @@ public enum SummaryLine {
         }
         switch endpoint.address {
         case .v4(let value):
-            for shift in [24, 16, 8, 0] as [UInt32] {
+            for shift in stride(from: 24 as UInt32, through: 0, by: -8) {
                 DecimalBytes.append(UInt8(truncatingIfNeeded: value >> shift), to: &bytes)
                 if shift > 0 { bytes.append(UInt8(ascii: ".")) }
             }

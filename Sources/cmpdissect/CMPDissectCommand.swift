@@ -179,7 +179,7 @@ struct CMPDissectCommand: ParsableCommand {
         var options = PipelineOptions()
         options.maxMessages = count
         options.buildTree = verbose
-        options.treeFullValues = format.showsTree  // the text tree shows shortened values only
+        options.treeFullValues = format.showsWholeTreeValues  // the text tree shows shortened values only
         options.displayFilter = try makeDisplayFilter()
         for rule in decodeAs { options.decodeAs[rule.port] = rule.transport }
         options.analysis.secret = try makeSecret()

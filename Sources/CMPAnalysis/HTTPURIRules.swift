@@ -44,15 +44,23 @@ enum HTTPURIRules {
         let utf8 = uri.utf8
         var start = utf8.startIndex
         var index = utf8.startIndex
+        // Whether every byte so far could be a scheme (RFC 3986 §3.1: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )).
+        var inScheme = true
         while index < utf8.endIndex {
             let byte = utf8[index]
             if byte == UInt8(ascii: "?") || byte == UInt8(ascii: "#") { break }
-            if byte == UInt8(ascii: ":"), start == utf8.startIndex, uri.utf8[index...].starts(with: "://".utf8) {
+            if byte == UInt8(ascii: ":"), inScheme, index > utf8.startIndex, utf8[index...].starts(with: "://".utf8) {
                 let authority = utf8.index(index, offsetBy: 3)
                 guard let slash = utf8[authority...].firstIndex(where: { $0 == UInt8(ascii: "/") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "#") }),
                       utf8[slash] == UInt8(ascii: "/") else { return "/" }
                 start = slash
                 index = slash
+                inScheme = false
+            } else if inScheme {
+                let letter = (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z")
+                let other = (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "+")
+                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: ".")
+                inScheme = letter || (index > utf8.startIndex && other)
             }
             index = utf8.index(after: index)
         }

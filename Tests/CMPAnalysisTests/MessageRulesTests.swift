@@ -198,6 +198,8 @@ final class MessageRulesTests: XCTestCase {
             ("/.well-known/cmp?next=http://elsewhere/pkix", TestMessage.ir(), []),
             ("/pkix/?next=http://ca/.well-known/cmp", TestMessage.ir(), ["http.uri.not-well-known"]),
             ("HTTP://CA.EXAMPLE/.well-known/cmp/certification", TestMessage.ir(.cr), []),
+            ("/x://ca/.well-known/cmp", TestMessage.ir(), ["http.uri.not-well-known"]),  // a path, not a scheme
+            ("coaps+tcp://ca/.well-known/cmp", TestMessage.ir(), []),
         ]
         for testCase in cases {
             var message = TestMessage()

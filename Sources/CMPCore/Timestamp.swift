@@ -39,12 +39,20 @@ public struct Timestamp: Hashable, Comparable, Sendable {
 
     /// Seconds since `other` with six decimals, as tshark's relative-time column prints it.
     public func relativeSeconds(since other: Timestamp) -> String {
+        var bytes = [UInt8]()
+        appendRelativeSeconds(since: other, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// `relativeSeconds` appended as ASCII, for writers that collect bytes (every summary line has one).
+    public func appendRelativeSeconds(since other: Timestamp, to bytes: inout [UInt8]) {
         let delta = nanoseconds(since: other)
         let negative = delta < 0
         let micros = negative ? (delta == .min ? .max : -delta) / 1000 : delta / 1000
-        let whole = micros / 1_000_000
-        let fraction = micros % 1_000_000
-        return (negative ? "-" : "") + "\(whole)." + Self.pad(Int(fraction), width: 6)
+        if negative { bytes.append(UInt8(ascii: "-")) }
+        Self.appendPadded(Int(micros / 1_000_000), width: 1, to: &bytes)
+        bytes.append(UInt8(ascii: "."))
+        Self.appendPadded(Int(micros % 1_000_000), width: 6, to: &bytes)
     }
 
     /// ISO 8601 in UTC with microseconds, e.g. `2026-12-01T11:19:32.123456Z`.
@@ -79,8 +87,7 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         bytes.append(UInt8(ascii: "Z"))
     }
 
-    /// `pad` as bytes, without a string: the decimal text of `value` (a minus sign included), zeros
-    /// in front up to `width`.
+    /// The decimal text of `value` (a minus sign included), zeros in front up to `width`, as bytes.
     static func appendPadded(_ value: Int, width: Int, to bytes: inout [UInt8]) {
         var count = 1
         var probe = value.magnitude
@@ -109,10 +116,5 @@ public struct Timestamp: Hashable, Comparable, Sendable {
         let month = Int(mp < 10 ? mp + 3 : mp - 9)
         let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
         return (year, month, day)
-    }
-
-    static func pad(_ value: Int, width: Int) -> String {
-        let text = String(value)
-        return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
     }
 }

@@ -2,6 +2,14 @@
 public enum Hex {
     private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
 
+    /// The same digits appended to a byte buffer (the summary line and JSON write into theirs).
+    public static func append(_ bytes: some Collection<UInt8>, to buffer: inout [UInt8]) {
+        for byte in bytes {
+            buffer.append(digits[Int(byte >> 4)])
+            buffer.append(digits[Int(byte & 0x0F)])
+        }
+    }
+
     /// Written as UTF-8 into the string's storage at once (a `Character` append per digit was a
     /// tenth of `-T jsonl`'s JSON time).
     public static func string(_ bytes: some Collection<UInt8>) -> String {

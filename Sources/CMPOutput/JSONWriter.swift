@@ -18,14 +18,14 @@ public struct JSONWriter {
     /// Lets `write` append JSON to `buffer` itself (an output buffer, swapped in and out), so a
     /// message's JSON is not built in an array of its own and then copied.
     public static func append(to buffer: inout [UInt8], _ write: (inout JSONWriter) -> Void) {
-        var writer = JSONWriter(reserving: 0)
+        var writer = JSONWriter(bytes: [])
         swap(&writer.bytes, &buffer)
         write(&writer)
         swap(&writer.bytes, &buffer)
     }
 
-    private init(reserving capacity: Int) {
-        bytes.reserveCapacity(capacity)
+    private init(bytes: [UInt8]) {
+        self.bytes = bytes
     }
 
     public mutating func beginObject() { startValue(); bytes.append(0x7B); needsComma.append(false) }
@@ -75,6 +75,11 @@ public struct JSONWriter {
     }
 
     public mutating func field(_ name: String, _ value: String?) { key(name); string(value) }
+    /// Bytes as a lower-case hex string, or null.
+    public mutating func field(_ name: String, hex value: [UInt8]?) {
+        key(name)
+        if let value { asciiString { Hex.append(value, to: &$0) } } else { null() }
+    }
     public mutating func field(_ name: String, _ value: Int?) { key(name); int(value) }
     public mutating func field(_ name: String, _ value: Bool?) { key(name); bool(value) }
     public mutating func field(_ name: String, strings: [String]) {
@@ -112,7 +117,8 @@ public struct JSONWriter {
                 case 0x09: bytes.append(0x5C); bytes.append(0x74)
                 case 0x00..<0x20, 0x7F:
                     // \u00XX, lower-case hex as before.
-                    bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hexDigits[Int(byte >> 4)], hexDigits[Int(byte & 0x0F)]])
+                    bytes.append(contentsOf: [0x5C, 0x75, 0x30, 0x30])
+                    Hex.append(CollectionOfOne(byte), to: &bytes)
                 default:
                     bytes.append(byte)  // UTF-8 of non-ASCII passes as it is
                 }
@@ -120,6 +126,4 @@ public struct JSONWriter {
         }
         bytes.append(0x22)
     }
-
-    private static let hexDigits: [UInt8] = Array("0123456789abcdef".utf8)
 }

@@ -19,8 +19,9 @@ public struct RenderContext: Sendable {
         return envelope.completingFrame?.timestamp
     }
 
-    func relativeTime(_ timestamp: Timestamp?) -> String? {
-        guard let timestamp else { return nil }
-        return timestamp.relativeSeconds(since: captureStart ?? timestamp)
+    /// `timestamp` in seconds since the capture's start (the message's own time is the origin
+    /// when the start is unknown), appended as ASCII.
+    func appendRelativeTime(_ timestamp: Timestamp, to bytes: inout [UInt8]) {
+        timestamp.appendRelativeSeconds(since: captureStart ?? timestamp, to: &bytes)
     }
 }

@@ -23,7 +23,7 @@ public enum SummaryLine {
         bytes.append(0x20)
         let timeStart = bytes.count
         if let timestamp = RenderContext.timestamp(of: envelope) {
-            appendRelativeSeconds(timestamp, since: context.captureStart ?? timestamp, to: &bytes)
+            context.appendRelativeTime(timestamp, to: &bytes)
         } else {
             bytes.append(UInt8(ascii: "-"))
         }
@@ -54,19 +54,6 @@ public enum SummaryLine {
         let written = bytes.count - start
         guard written < width else { return }
         bytes.insert(contentsOf: repeatElement(0x20, count: width - written), at: start)
-    }
-
-    /// `Timestamp.relativeSeconds(since:)` without its string: seconds with six decimals.
-    static func appendRelativeSeconds(_ timestamp: Timestamp, since origin: Timestamp, to bytes: inout [UInt8]) {
-        let delta = timestamp.nanoseconds(since: origin)
-        let negative = delta < 0
-        let micros = negative ? (delta == .min ? .max : -delta) / 1000 : delta / 1000
-        if negative { bytes.append(UInt8(ascii: "-")) }
-        DecimalBytes.append(Int(micros / 1_000_000), to: &bytes)
-        bytes.append(UInt8(ascii: "."))
-        let fractionStart = bytes.count
-        DecimalBytes.append(Int(micros % 1_000_000), to: &bytes)
-        bytes.insert(contentsOf: repeatElement(UInt8(ascii: "0"), count: 6 - (bytes.count - fractionStart)), at: fractionStart)
     }
 
     /// `Endpoint.description`; an IPv4 address digit by digit, an IPv6 one (rarer) through its text.
@@ -103,12 +90,6 @@ public enum SummaryLine {
     }
 
     /// Body type, transaction id, statuses; for PDUs without a PKIMessage what the transport said.
-    static func info(_ message: DissectedMessage) -> String {
-        var bytes = [UInt8]()
-        appendInfo(message, to: &bytes)
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
     static func appendInfo(_ message: DissectedMessage, to bytes: inout [UInt8]) {
         let start = bytes.count
         func separate() { if bytes.count > start { bytes.append(0x20) } }
@@ -120,10 +101,7 @@ public enum SummaryLine {
             bytes.append(contentsOf: (summary.body?.name ?? "?").utf8)
             if let tid = summary.transactionID {
                 bytes.append(contentsOf: " tid=".utf8)
-                for byte in tid.prefix(4) {
-                    bytes.append(hexDigits[Int(byte >> 4)])
-                    bytes.append(hexDigits[Int(byte & 0x0F)])
-                }
+                Hex.append(tid.prefix(4), to: &bytes)
                 if tid.count > 4 { bytes.append(contentsOf: "…".utf8) }
             }
             if let transaction = message.transaction {
@@ -163,8 +141,6 @@ public enum SummaryLine {
         }
     }
 
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
     static func carriesMessage(_ info: TCPMessagingInfo) -> Bool {
         switch info.framing {
         case .rfc2510: [0, 4, 5].contains(info.type)
@@ -202,10 +178,6 @@ public enum SummaryLine {
             }
         }
         return result
-    }
-
-    static func pad(_ text: String, width: Int) -> String {
-        text.count >= width ? text : String(repeating: " ", count: width - text.count) + text
     }
 }
 

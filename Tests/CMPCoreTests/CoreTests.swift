@@ -10,11 +10,16 @@ final class TimestampTests: XCTestCase {
 
     /// The byte writer behind `iso8601` pads as the string form did, minus signs and all.
     func testPaddedDigitsMatchTheStringForm() {
+        // The string form the calendar fields were padded with before they were written as bytes.
+        func pad(_ value: Int, width: Int) -> String {
+            let text = String(value)
+            return text.count >= width ? text : String(repeating: "0", count: width - text.count) + text
+        }
         for value in [0, 5, 9, 10, 99, 100, 1969, 2026, 9999, 10_000, 123_456, 999_999, -1, -5, -123, -2_000_000, Int.max, Int.min] {
             for width in [2, 4, 6] {
                 var bytes = [UInt8]()
                 Timestamp.appendPadded(value, width: width, to: &bytes)
-                XCTAssertEqual(String(decoding: bytes, as: UTF8.self), Timestamp.pad(value, width: width), "\(value) width \(width)")
+                XCTAssertEqual(String(decoding: bytes, as: UTF8.self), pad(value, width: width), "\(value) width \(width)")
             }
         }
         // 2^46 s on both sides, where the clamp holds the calendar: years in the millions, before 0 too.

@@ -1,4 +1,5 @@
 import CMPCore
+import Foundation
 import XCTest
 @testable import CMPOutput
 
@@ -40,9 +41,10 @@ final class OutputTests: XCTestCase {
                      Timestamp(seconds: 1_700_000_123, nanoseconds: 7_000), Timestamp(seconds: 1_699_999_999, nanoseconds: 0),
                      Timestamp(seconds: 0, nanoseconds: 0), Timestamp(seconds: Int64.max / 2_000_000_000, nanoseconds: 999_999_999)]
         for time in times {
-            var bytes = [UInt8]()
-            SummaryLine.appendRelativeSeconds(time, since: origin, to: &bytes)
-            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), time.relativeSeconds(since: origin))
+            // The reference: whole and fractional microseconds through printf's formatting.
+            let delta = time.nanoseconds(since: origin) / 1000
+            let expected = (delta < 0 ? "-" : "") + String(format: "%lld.%06lld", abs(delta) / 1_000_000, abs(delta) % 1_000_000)
+            XCTAssertEqual(time.relativeSeconds(since: origin), expected)
         }
         for text in ["0.0.0.0", "255.255.255.255", "10.0.0.5", "192.0.2.10", "2001:db8::1", "::", "fe80::1:0:0:2"] {
             for port in [0, 80, 65535] as [UInt16] {

@@ -64,10 +64,9 @@ extension MessageFacts {
             case 2: senderKID = ByteRange(field)
             case 8:
                 for entry in ASN1Reader.each(inner) {
-                    let parts = ASN1Reader.children(entry)
-                    guard let type = parts.first.flatMap(ASN1Reader.oid) else { continue }
-                    generalInfo.append(InfoTypeAndValue(oid: type, value: parts.count > 1 ? parts[1] : nil,
-                                                        range: ByteRange(entry)))
+                    var parts = ASN1Reader.each(entry).makeIterator()
+                    guard let type = parts.next().flatMap(ASN1Reader.oid) else { continue }
+                    generalInfo.append(InfoTypeAndValue(oid: type, value: parts.next(), range: ByteRange(entry)))
                 }
             default: break
             }
@@ -90,8 +89,9 @@ extension MessageFacts {
             readCertConfirm(content)
         case .pollRep:
             for entry in ASN1Reader.each(content) {
-                let parts = ASN1Reader.children(entry)
-                if parts.count > 1, let value = ASN1Reader.int(parts[1]) { checkAfter.append((value, ByteRange(parts[1]))) }
+                var parts = ASN1Reader.each(entry).makeIterator()
+                _ = parts.next()  // certReqId
+                if let node = parts.next(), let value = ASN1Reader.int(node) { checkAfter.append((value, ByteRange(node))) }
             }
         case .ckuann:
             if content.identifier.tagClass == .contextSpecific, content.identifier.tagNumber == 0 {
@@ -112,14 +112,14 @@ extension MessageFacts {
                 continue
             }
             guard field.identifier == .sequence else { continue }
-            for entry in ASN1Reader.children(field) {
-                let parts = ASN1Reader.children(entry)
+            for entry in ASN1Reader.each(field) {
+                var parts = ASN1Reader.each(entry).makeIterator()
                 var response = CertResponse(range: ByteRange(entry))
-                if let id = parts.first { response.certReqId = ASN1Reader.int(id) }
-                if parts.count > 1, let status = ASN1Reader.firstChild(parts[1]) { response.status = ASN1Reader.int(status) }
-                if parts.count > 2, parts[2].identifier == .sequence {
-                    let pair = ASN1Reader.children(parts[2])
-                    if let choice = pair.first, choice.identifier.tagClass == .contextSpecific {
+                if let id = parts.next() { response.certReqId = ASN1Reader.int(id) }
+                if let statusInfo = parts.next(), let status = ASN1Reader.firstChild(statusInfo) { response.status = ASN1Reader.int(status) }
+                if let keyPair = parts.next(), keyPair.identifier == .sequence {
+                    var pair = ASN1Reader.each(keyPair).makeIterator()
+                    if let choice = pair.next(), choice.identifier.tagClass == .contextSpecific {
                         let inner = ASN1Reader.firstChild(choice)
                         if choice.identifier.tagNumber == 0, let certificate = inner {
                             response.certificate = certificate.encodedBytes
@@ -133,7 +133,7 @@ extension MessageFacts {
                             noteV3("EnvelopedData in encryptedCert", inner)
                         }
                     }
-                    for part in pair.dropFirst() where part.identifier.tagClass == .contextSpecific && part.identifier.tagNumber == 0 {
+                    for part in IteratorSequence(pair) where part.identifier.tagClass == .contextSpecific && part.identifier.tagNumber == 0 {
                         if let inner = ASN1Reader.firstChild(part), inner.identifier.tagClass == .contextSpecific {
                             noteV3("EnvelopedData in privateKey", inner)
                         }
@@ -148,11 +148,12 @@ extension MessageFacts {
     /// hashAlg [0] AlgorithmIdentifier OPTIONAL }` (RFC 9810 §5.3.18).
     private func readCertConfirm(_ content: ASN1Node) {
         for entry in ASN1Reader.each(content) {
-            let parts = ASN1Reader.children(entry)
-            guard let hash = parts.first, case .primitive(let bytes) = hash.content else { continue }
+            var parts = ASN1Reader.each(entry).makeIterator()
+            guard let hash = parts.next(), case .primitive(let bytes) = hash.content else { continue }
             var status = CertStatus(certHash: bytes, range: ByteRange(entry))
-            if parts.count > 1 { status.certReqId = ASN1Reader.int(parts[1]) }
-            for part in parts.dropFirst(2) where part.identifier.tagClass == .contextSpecific && part.identifier.tagNumber == 0 {
+            if let id = parts.next() { status.certReqId = ASN1Reader.int(id) }
+            // statusInfo (OPTIONAL) is a SEQUENCE: only hashAlg is context-tagged.
+            for part in IteratorSequence(parts) where part.identifier.tagClass == .contextSpecific && part.identifier.tagNumber == 0 {
                 // [0] IMPLICIT in the CMP module's EXPLICIT-tags context? The module is EXPLICIT TAGS,
                 // so hashAlg is `A0 { 30 … }`; accept the implicit form too.
                 if let inner = ASN1Reader.firstChild(part), inner.identifier == .sequence,
@@ -233,8 +234,8 @@ enum ASN1Reader {
 
     static func algorithm(_ node: ASN1Node, implicit: Bool) -> MessageFacts.Algorithm? {
         guard implicit || node.identifier == .sequence else { return nil }
-        let parts = children(node)
-        guard let first = parts.first, let oid = oid(first) else { return nil }
-        return MessageFacts.Algorithm(oid: oid, parameters: parts.count > 1 ? parts[1] : nil, range: ByteRange(node))
+        var parts = each(node).makeIterator()
+        guard let first = parts.next(), let oid = oid(first) else { return nil }
+        return MessageFacts.Algorithm(oid: oid, parameters: parts.next(), range: ByteRange(node))
     }
 }

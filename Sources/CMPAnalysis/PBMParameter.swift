@@ -12,14 +12,16 @@ struct PBMParameter {
     var mac: String
 
     init?(_ node: ASN1Node) {
-        let parts = ASN1Reader.children(node)
-        guard parts.count == 4, let salt = ASN1Reader.octets(parts[0]), let owf = ASN1Reader.algorithm(parts[1]),
-              let count = ASN1Reader.int(parts[2]), let mac = ASN1Reader.algorithm(parts[3]) else { return nil }
+        var parts = ASN1Reader.each(node).makeIterator()
+        guard let saltNode = parts.next(), let owfNode = parts.next(), let countNode = parts.next(),
+              let macNode = parts.next(), parts.next() == nil,
+              let salt = ASN1Reader.octets(saltNode), let owf = ASN1Reader.algorithm(owfNode),
+              let count = ASN1Reader.int(countNode), let mac = ASN1Reader.algorithm(macNode) else { return nil }
         self.salt = salt
         self.owf = owf.oid
         owfRange = owf.range
         iterationCount = count
-        iterationRange = ByteRange(parts[2])
+        iterationRange = ByteRange(countNode)
         self.mac = mac.oid
     }
 

@@ -81,7 +81,7 @@ struct TransactionTracker {
         }
         let isNew = index == nil
         let current = index ?? startTransaction(kind: body, transactionID: summary.transactionID)
-        var state = states[current]
+        var state = takeState(current)
         state.step += 1
 
         checkNonces(summary, state: &state, role: role, isNew: isNew, at: at, findings: &findings)
@@ -113,6 +113,15 @@ struct TransactionTracker {
         states[current].pendingRequest = nil
         states[current].outcome = .error
         return states[current].ref
+    }
+
+    /// The state at `index`, moved out of the array (a placeholder stays) until `track` stores it
+    /// back: a copy would share its nonce set and certificates with the array's, and copy them
+    /// whole on the first change.
+    private mutating func takeState(_ index: Int) -> TransactionState {
+        var state = TransactionState(index: 0, kind: "", transactionID: nil)
+        swap(&state, &states[index])
+        return state
     }
 
     private mutating func startTransaction(kind: PKIBodyType, transactionID: [UInt8]?) -> Int {

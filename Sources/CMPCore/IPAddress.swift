@@ -44,18 +44,29 @@ public enum IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
 
     /// RFC 5952 text: dotted quad for IPv4; lower-case hex with the longest zero run compressed for IPv6.
     public var description: String {
+        var text = [UInt8]()
+        text.reserveCapacity(39)
+        appendText(to: &text)
+        return String(decoding: text, as: UTF8.self)
+    }
+
+    /// `description` written into `bytes`, without a String: every summary line and JSON object
+    /// writes two addresses.
+    public func appendText(to bytes: inout [UInt8]) {
         switch self {
         case .v4(let value):
-            return "\(value >> 24).\(value >> 16 & 0xFF).\(value >> 8 & 0xFF).\(value & 0xFF)"
+            for shift in stride(from: 24 as UInt32, through: 0, by: -8) {
+                Self.appendDecimal(UInt8(truncatingIfNeeded: value >> shift), to: &bytes)
+                if shift > 0 { bytes.append(UInt8(ascii: ".")) }
+            }
         case .v6(let high, let low):
-            var groups = [UInt16]()
-            groups.reserveCapacity(8)
-            for shift in stride(from: 48, through: 0, by: -16) { groups.append(UInt16(truncatingIfNeeded: high >> UInt64(shift))) }
-            for shift in stride(from: 48, through: 0, by: -16) { groups.append(UInt16(truncatingIfNeeded: low >> UInt64(shift))) }
+            func group(_ index: Int) -> UInt16 {
+                UInt16(truncatingIfNeeded: (index < 4 ? high : low) >> UInt64(48 - 16 * (index & 3)))
+            }
             // Longest run of two or more zero groups, first one on ties (RFC 5952 §4.2).
             var bestStart = -1, bestLength = 0, runStart = -1
             for index in 0...8 {
-                if index < 8 && groups[index] == 0 {
+                if index < 8 && group(index) == 0 {
                     if runStart < 0 { runStart = index }
                 } else if runStart >= 0 {
                     let length = index - runStart
@@ -63,11 +74,35 @@ public enum IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
                     runStart = -1
                 }
             }
-            func hex(_ range: Range<Int>) -> String {
-                groups[range].map { String($0, radix: 16) }.joined(separator: ":")
+            var index = 0
+            while index < 8 {
+                if index == bestStart {
+                    bytes.append(UInt8(ascii: ":"))
+                    if index == 0 { bytes.append(UInt8(ascii: ":")) }
+                    index += bestLength
+                    continue
+                }
+                Self.appendHex(group(index), to: &bytes)
+                if index < 7 { bytes.append(UInt8(ascii: ":")) }
+                index += 1
             }
-            if bestStart < 0 { return hex(0..<8) }
-            return hex(0..<bestStart) + "::" + hex((bestStart + bestLength)..<8)
+        }
+    }
+
+    private static func appendDecimal(_ value: UInt8, to bytes: inout [UInt8]) {
+        if value >= 100 { bytes.append(0x30 + value / 100) }
+        if value >= 10 { bytes.append(0x30 + value / 10 % 10) }
+        bytes.append(0x30 + value % 10)
+    }
+
+    /// Lower-case hex without leading zeros (RFC 5952 §4.1, §4.3).
+    private static func appendHex(_ value: UInt16, to bytes: inout [UInt8]) {
+        var shift = 12
+        while shift > 0 && value >> UInt16(shift) == 0 { shift -= 4 }
+        while shift >= 0 {
+            let digit = UInt8(truncatingIfNeeded: value >> UInt16(shift)) & 0x0F
+            bytes.append(digit < 10 ? 0x30 + digit : 0x57 + digit)
+            shift -= 4
         }
     }
 

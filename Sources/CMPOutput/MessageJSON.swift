@@ -26,9 +26,11 @@ public enum MessageJSON {
         if let time { json.asciiString(time.appendISO8601) } else { json.null() }
         json.key("rel_time")
         if let time { json.asciiString { context.appendRelativeTime(time, to: &$0) } } else { json.null() }
-        json.field("src", envelope.source.map { $0.address.description })
+        json.key("src")
+        if let endpoint = envelope.source { json.asciiString(endpoint.address.appendText) } else { json.null() }
         json.field("sport", envelope.source.map { Int($0.port) })
-        json.field("dst", envelope.destination.map { $0.address.description })
+        json.key("dst")
+        if let endpoint = envelope.destination { json.asciiString(endpoint.address.appendText) } else { json.null() }
         json.field("dport", envelope.destination.map { Int($0.port) })
         json.field("transport", envelope.transport.name)
         json.key("http")

@@ -56,23 +56,18 @@ public enum SummaryLine {
         bytes.insert(contentsOf: repeatElement(0x20, count: width - written), at: start)
     }
 
-    /// `Endpoint.description`; an IPv4 address digit by digit, an IPv6 one (rarer) through its text.
+    /// `Endpoint.description`, written as bytes.
     static func appendEndpoint(_ endpoint: Endpoint?, to bytes: inout [UInt8]) {
         guard let endpoint else {
             bytes.append(UInt8(ascii: "-"))
             return
         }
-        switch endpoint.address {
-        case .v4(let value):
-            for shift in stride(from: 24 as UInt32, through: 0, by: -8) {
-                DecimalBytes.append(UInt8(truncatingIfNeeded: value >> shift), to: &bytes)
-                if shift > 0 { bytes.append(UInt8(ascii: ".")) }
-            }
-            bytes.append(UInt8(ascii: ":"))
-            DecimalBytes.append(endpoint.port, to: &bytes)
-        case .v6:
-            bytes.append(contentsOf: endpoint.description.utf8)
-        }
+        let isIPv6 = endpoint.address.isIPv6
+        if isIPv6 { bytes.append(UInt8(ascii: "[")) }
+        endpoint.address.appendText(to: &bytes)
+        if isIPv6 { bytes.append(UInt8(ascii: "]")) }
+        bytes.append(UInt8(ascii: ":"))
+        DecimalBytes.append(endpoint.port, to: &bytes)
     }
 
     static func protocolColumn(_ transport: TransportInfo) -> String {

@@ -73,8 +73,9 @@ struct TransportConsumer: StreamConsumer {
     }
 
     func wantsData(slot: Int) -> Bool {
-        guard slot < sessions.count, let session = sessions[slot] else { return false }
-        if case .notCMP = session.classification { return false }
+        // Reads the classification in place: binding the session would copy it whole, per packet.
+        guard slot < sessions.count, let classification = sessions[slot]?.classification else { return false }
+        if case .notCMP = classification { return false }
         return true
     }
 

@@ -51,12 +51,15 @@ final class TimestampTests: XCTestCase {
 
 final class IPAddressTests: XCTestCase {
     func testRFC5952() {
-        let cases = ["::1", "2001:db8::1", "fe80::1:2", "2001:db8:0:1:1:1:1:1", "::", "1::", "2001:db8::1:0:0:1"]
+        let cases = ["::1", "2001:db8::1", "fe80::1:2", "2001:db8:0:1:1:1:1:1", "::", "1::", "2001:db8::1:0:0:1",
+                     "fe80::", "1:0:2:3:4:5:6:7", "1:2:3:4:5:6:7:8", "ffff:abcd:10:100:1000::", "0:1::",
+                     "::ffff:c000:201", "1:0:0:2::3"]
         for text in cases {
             XCTAssertEqual(IPAddress(text)?.description, text)
         }
         XCTAssertEqual(IPAddress("2001:0db8:0000:0000:0000:0000:0000:0001")?.description, "2001:db8::1")
         XCTAssertEqual(IPAddress("127.0.0.1"), .v4(0x7F00_0001))
+        for text in ["0.0.0.0", "9.10.99.100", "255.255.255.255"] { XCTAssertEqual(IPAddress(text)?.description, text) }
         XCTAssertNil(IPAddress("1.2.3"))
         XCTAssertNil(IPAddress("1::2::3"))
         XCTAssertEqual(Endpoint(address: IPAddress("::1")!, port: 80).description, "[::1]:80")

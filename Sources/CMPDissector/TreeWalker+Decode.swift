@@ -102,14 +102,13 @@ extension TreeWalker {
                 node.findings.append(finding)
             }
             node.range = tlv.range
-            node.findings = berFindings + node.findings
-            var extra = [DissectionNode]()
+            if !berFindings.isEmpty { node.findings = berFindings + node.findings }
+            node.children += nodes
             if !children.isExhausted {
                 _ = fail(ByteRange(lowerBound: children.position, upperBound: children.end), path,
                          "more than one element inside explicit [\(tlv.tagNumber)]")
-                rawRest(&children, path, into: &extra)
+                rawRest(&children, path, into: &node.children)
             }
-            node.children += nodes + extra
             return node
         }
     }
@@ -173,7 +172,7 @@ extension TreeWalker {
         default:
             node = primitive(tlv, name: name, schema: schema, path: path, oid: oid)
         }
-        node.findings = ber + node.findings
+        if !ber.isEmpty { node.findings = ber + node.findings }
         return node
     }
 

@@ -54,17 +54,7 @@ extension TreeWalker {
     func summarize(_ node: DissectionNode, _ tlv: TLV, _ summary: ASN1Schema.Summary, path: FieldPath) -> String? {
         switch summary {
         case .child(let path):
-            // Followed name by name over the path's own text (no array of components per node).
-            var current = node
-            var rest = Substring(path)
-            while !rest.isEmpty {
-                let end = rest.firstIndex(of: ".") ?? rest.endIndex
-                let name = rest[..<end]
-                guard let child = current.children.first(where: { $0.name == name }) else { return nil }
-                current = child
-                rest = end == rest.endIndex ? "" : rest[rest.index(after: end)...]
-            }
-            return current.value
+            return node.value(at: Substring(path))
         case .count:
             let count = node.children.count { !$0.name.hasPrefix("[") }
             return count == 1 ? "1 item" : "\(count) items"
@@ -121,12 +111,23 @@ extension TreeWalker {
 
 extension DissectionNode {
     /// The node reached by following child names (`find("header", "pvno")`), if there is one.
-    public func find(_ path: String...) -> DissectionNode? {
-        var current = self
-        for name in path {
-            guard let child = current.children.first(where: { $0.name == name }) else { return nil }
-            current = child
-        }
-        return current
+    public func find(_ path: String...) -> DissectionNode? { find(path[...]) }
+
+    /// Followed in place: holding each node on the way in a variable copied it (five retains, then
+    /// five releases), for every summarized node of every tree.
+    private func find(_ path: ArraySlice<String>) -> DissectionNode? {
+        guard let name = path.first else { return self }
+        guard let index = children.firstIndex(where: { $0.name == name }) else { return nil }
+        return children[index].find(path.dropFirst())
+    }
+
+    /// The value of the node a dotted path of child names (`algorithm.algorithm`) leads to, followed
+    /// over the path's own text and in place (no array of components, no node copied).
+    func value(at path: Substring) -> String? {
+        guard !path.isEmpty else { return value }
+        let end = path.firstIndex(of: ".") ?? path.endIndex
+        let name = path[..<end]
+        guard let index = children.firstIndex(where: { $0.name == name }) else { return nil }
+        return children[index].value(at: end == path.endIndex ? "" : path[path.index(after: end)...])
     }
 }

@@ -10,7 +10,9 @@ public enum DERElementBudget {
     /// True when `bytes` hold at most `maxElements` TLVs (or fewer than that before they stop being
     /// well-formed: `DER.parse` then rejects them cheaply anyway).
     public static func allows(_ bytes: ArraySlice<UInt8>) -> Bool {
-        elementCount(bytes, cap: maxElements) <= maxElements
+        // Every TLV has a header of at least two bytes of its own: a message of at most twice the
+        // budget in bytes cannot exceed it, which spares real messages the count.
+        bytes.count / 2 <= maxElements || elementCount(bytes, cap: maxElements) <= maxElements
     }
 
     /// Counts TLVs in one pass without allocating: a constructed element's first child follows its

@@ -16,7 +16,7 @@ enum DecimalBytes {
                 rest /= 10
                 count += 1
             } while rest > 0
-            bytes.append(contentsOf: buffer[(24 - count)...])
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: buffer[(24 - count)...]))
         }
     }
 }

@@ -36,9 +36,9 @@ public struct PKIHeader: DERParseable, Hashable, Sendable {
     public var range: ByteRange
 
     public init(derEncoded node: ASN1Node) throws {
-        range = node.byteRange
-        var header: PKIHeader?
-        try DER.sequence(node, identifier: .sequence) { nodes in
+        // Built inside the closure and returned: one move into self, where an optional set by the
+        // closure was copied out again.
+        self = try DER.sequence(node, identifier: .sequence) { nodes in
             let pvnoNode = try nodes.required("pvno")
             let pvno = Located(try Int(derEncoded: pvnoNode), range: pvnoNode.byteRange)
             let sender = try GeneralName(derEncoded: try nodes.required("sender"))
@@ -59,10 +59,8 @@ public struct PKIHeader: DERParseable, Hashable, Sendable {
             if let tagged = nodes.nextIfContext(8) {
                 value.generalInfo = try derSequenceOf(try tagged.explicitChild()) { try InfoTypeAndValue(derEncoded: $0) }
             }
-            header = value
+            return value
         }
-        guard let header else { throw ASN1Error.invalidASN1Object(reason: "PKIHeader") }
-        self = header
     }
 
     private init(pvno: Located<Int>, sender: GeneralName, recipient: GeneralName, range: ByteRange) {

@@ -14,6 +14,8 @@ public struct CMPAnalyzer: Sendable {
     static let maxRememberedPBM = 4096
     /// extraCerts parsed lately (see `ProtectionCheck.CertificateCache`).
     private let certificates = ProtectionCheck.CertificateCache(capacity: 256)
+    /// The OIDs' texts the facts read lately (algorithms, info types).
+    private let oids = OIDTextCache()
 
     struct PBMKey: Hashable, Sendable {
         var transactionID: [UInt8]
@@ -41,7 +43,7 @@ public struct CMPAnalyzer: Sendable {
     /// nil when the message has no PKIMessage to examine.
     public func examine(_ envelope: CMPEnvelope, summary: CMPMessageSummary?, parsed: ASN1Node?) -> MessageExamination? {
         guard let summary, let der = envelope.pkiMessage else { return nil }
-        let facts = MessageFacts.parse(der, length: summary.length, parsed: parsed)
+        let facts = MessageFacts.parse(der, length: summary.length, parsed: parsed, oids: oids)
         var findings = HTTPURIRules.check(envelope, body: summary.body)
         findings += MessageRules.check(summary, facts: facts, der: der)
         let needsEarlierPBM = facts.map { $0.pbm == nil && $0.protectionAlg?.oid == OID.passwordBasedMac } ?? false

@@ -6,8 +6,8 @@ extension MessageFacts {
     /// Reads the facts of `der` (one PKIMessage, possibly followed by trailing bytes the summary
     /// already reported), or nil when it is not DER swift-asn1 accepts.
     /// `parsed` is the decoder's parse of the same bytes, when it has one (it is used only when it
-    /// covers exactly `length` bytes from the start).
-    static func parse(_ der: [UInt8], length: Int, parsed: ASN1Node? = nil) -> MessageFacts? {
+    /// covers exactly `length` bytes from the start). `oids` remembers the OID texts across messages.
+    static func parse(_ der: [UInt8], length: Int, parsed: ASN1Node? = nil, oids: OIDTextCache? = nil) -> MessageFacts? {
         guard length > 0, length <= der.count else { return nil }
         let root: ASN1Node
         if let parsed, parsed.encodedBytes.startIndex == 0, parsed.encodedBytes.endIndex == length {
@@ -22,8 +22,8 @@ extension MessageFacts {
         else { return nil }
         let facts = MessageFacts(header: header.encodedBytes, body: body.encodedBytes,
                                  bodyTag: Int(body.identifier.tagNumber))
-        facts.readHeader(header)
-        facts.readBody(body)
+        facts.readHeader(header, oids: oids)
+        facts.readBody(body, oids: oids)
         while let field = fields.next() {
             guard field.identifier.tagClass == .contextSpecific else { continue }
             switch field.identifier.tagNumber {
@@ -45,7 +45,7 @@ extension MessageFacts {
     }
 
     /// PKIHeader (RFC 9810 §5.1.1): pvno, sender, recipient, then EXPLICIT [0]..[8].
-    private func readHeader(_ header: ASN1Node) {
+    private func readHeader(_ header: ASN1Node, oids: OIDTextCache?) {
         guard var fields = ASN1Reader.elements(header)?.makeIterator() else { return }
         _ = fields.next()  // pvno
         sender = fields.next()
@@ -56,16 +56,16 @@ extension MessageFacts {
             switch field.identifier.tagNumber {
             case 0: messageTime = inner
             case 1:
-                protectionAlg = inner.flatMap(ASN1Reader.algorithm)
+                protectionAlg = inner.flatMap { ASN1Reader.algorithm($0, oids: oids) }
                 if let algorithm = protectionAlg, algorithm.oid == OID.passwordBasedMac,
                    let parameters = algorithm.parameters, parameters.identifier == .sequence {
-                    pbm = PBMParameter(parameters)
+                    pbm = PBMParameter(parameters, oids: oids)
                 }
             case 2: senderKID = ByteRange(field)
             case 8:
                 for entry in ASN1Reader.each(inner) {
                     var parts = ASN1Reader.each(entry).makeIterator()
-                    guard let type = parts.next().flatMap(ASN1Reader.oid) else { continue }
+                    guard let type = parts.next().flatMap({ ASN1Reader.oid($0, oids: oids) }) else { continue }
                     generalInfo.append(InfoTypeAndValue(oid: type, value: parts.next(), range: ByteRange(entry)))
                 }
             default: break
@@ -73,7 +73,7 @@ extension MessageFacts {
         }
     }
 
-    private func readBody(_ body: ASN1Node) {
+    private func readBody(_ body: ASN1Node, oids: OIDTextCache?) {
         guard let content = ASN1Reader.firstChild(body) else { return }
         switch PKIBodyType(rawValue: bodyTag) {
         case .ir, .cr, .kur, .krr, .ccr:
@@ -84,9 +84,9 @@ extension MessageFacts {
                 if let value = ASN1Reader.int(id) { requestCertReqIds.append((value, ByteRange(id))) }
             }
         case .ip, .cp, .kup, .ccp:
-            readCertRepMessage(content)
+            readCertRepMessage(content, oids: oids)
         case .certConf:
-            readCertConfirm(content)
+            readCertConfirm(content, oids: oids)
         case .pollRep:
             for entry in ASN1Reader.each(content) {
                 var parts = ASN1Reader.each(entry).makeIterator()
@@ -105,7 +105,7 @@ extension MessageFacts {
     /// `CertRepMessage ::= SEQUENCE { caPubs [1] … OPTIONAL, response SEQUENCE OF CertResponse }`;
     /// `CertResponse ::= SEQUENCE { certReqId, status, certifiedKeyPair OPTIONAL, rspInfo OPTIONAL }`;
     /// `CertifiedKeyPair ::= SEQUENCE { certOrEncCert CertOrEncCert, privateKey [0] EncryptedKey OPTIONAL, … }`.
-    private func readCertRepMessage(_ content: ASN1Node) {
+    private func readCertRepMessage(_ content: ASN1Node, oids: OIDTextCache?) {
         for field in ASN1Reader.each(content) {
             if field.identifier.tagClass == .contextSpecific, field.identifier.tagNumber == 1 {
                 caPubs = ByteRange(field)
@@ -126,7 +126,7 @@ extension MessageFacts {
                             // Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue }
                             if certificate.identifier == .sequence, var parts = ASN1Reader.elements(certificate)?.makeIterator() {
                                 _ = parts.next()
-                                response.certificateSignatureOID = parts.next().flatMap(ASN1Reader.algorithm)?.oid
+                                response.certificateSignatureOID = parts.next().flatMap { ASN1Reader.algorithm($0, oids: oids) }?.oid
                             }
                         } else if choice.identifier.tagNumber == 1, let inner,
                                   inner.identifier.tagClass == .contextSpecific, inner.identifier.tagNumber == 0 {
@@ -146,7 +146,7 @@ extension MessageFacts {
 
     /// `CertStatus ::= SEQUENCE { certHash OCTET STRING, certReqId INTEGER, statusInfo PKIStatusInfo OPTIONAL,
     /// hashAlg [0] AlgorithmIdentifier OPTIONAL }` (RFC 9810 §5.3.18).
-    private func readCertConfirm(_ content: ASN1Node) {
+    private func readCertConfirm(_ content: ASN1Node, oids: OIDTextCache?) {
         for entry in ASN1Reader.each(content) {
             var parts = ASN1Reader.each(entry).makeIterator()
             guard let hash = parts.next(), case .primitive(let bytes) = hash.content else { continue }
@@ -157,9 +157,9 @@ extension MessageFacts {
                 // [0] IMPLICIT in the CMP module's EXPLICIT-tags context? The module is EXPLICIT TAGS,
                 // so hashAlg is `A0 { 30 … }`; accept the implicit form too.
                 if let inner = ASN1Reader.firstChild(part), inner.identifier == .sequence,
-                   let algorithm = ASN1Reader.algorithm(inner) {
+                   let algorithm = ASN1Reader.algorithm(inner, oids: oids) {
                     status.hashAlg = algorithm
-                } else if let algorithm = ASN1Reader.algorithm(part, implicit: true) {
+                } else if let algorithm = ASN1Reader.algorithm(part, implicit: true, oids: oids) {
                     status.hashAlg = algorithm
                 }
                 noteV3("CertStatus.hashAlg", part)
@@ -210,11 +210,15 @@ enum ASN1Reader {
         return iterator.next()
     }
 
-    static func oid(_ node: ASN1Node) -> String? {
+    /// `oids` remembers the verdict and text by content octets (the same octets give the same ones).
+    static func oid(_ node: ASN1Node, oids: OIDTextCache? = nil) -> String? {
+        guard node.identifier == .objectIdentifier, case .primitive(let content) = node.content else { return nil }
         // swift-asn1 validates the encoding; the text comes from the content octets directly.
-        guard node.identifier == .objectIdentifier, (try? ASN1ObjectIdentifier(derEncoded: node)) != nil,
-              case .primitive(let content) = node.content else { return nil }
-        return ASN1Primitive.dottedOID(content)
+        func read() -> String? {
+            guard (try? ASN1ObjectIdentifier(derEncoded: node)) != nil else { return nil }
+            return ASN1Primitive.dottedOID(content)
+        }
+        return oids.map { $0.text(content: content, make: read) } ?? read()
     }
 
     static func int(_ node: ASN1Node) -> Int? {
@@ -228,14 +232,14 @@ enum ASN1Reader {
     }
 
     /// `AlgorithmIdentifier ::= SEQUENCE { algorithm OID, parameters ANY OPTIONAL }`.
-    static func algorithm(_ node: ASN1Node) -> MessageFacts.Algorithm? {
-        algorithm(node, implicit: false)
+    static func algorithm(_ node: ASN1Node, oids: OIDTextCache? = nil) -> MessageFacts.Algorithm? {
+        algorithm(node, implicit: false, oids: oids)
     }
 
-    static func algorithm(_ node: ASN1Node, implicit: Bool) -> MessageFacts.Algorithm? {
+    static func algorithm(_ node: ASN1Node, implicit: Bool, oids: OIDTextCache? = nil) -> MessageFacts.Algorithm? {
         guard implicit || node.identifier == .sequence else { return nil }
         var parts = each(node).makeIterator()
-        guard let first = parts.next(), let oid = oid(first) else { return nil }
+        guard let first = parts.next(), let oid = oid(first, oids: oids) else { return nil }
         return MessageFacts.Algorithm(oid: oid, parameters: parts.next(), range: ByteRange(node))
     }
 }

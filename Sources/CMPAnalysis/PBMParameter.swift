@@ -1,4 +1,5 @@
 import CMPCore
+import CMPMessages
 import SwiftASN1
 
 /// `PBMParameter ::= SEQUENCE { salt OCTET STRING, owf AlgorithmIdentifier, iterationCount INTEGER,
@@ -11,12 +12,12 @@ struct PBMParameter {
     var iterationRange: ByteRange
     var mac: String
 
-    init?(_ node: ASN1Node) {
+    init?(_ node: ASN1Node, oids: OIDTextCache? = nil) {
         var parts = ASN1Reader.each(node).makeIterator()
         guard let saltNode = parts.next(), let owfNode = parts.next(), let countNode = parts.next(),
               let macNode = parts.next(), parts.next() == nil,
-              let salt = ASN1Reader.octets(saltNode), let owf = ASN1Reader.algorithm(owfNode),
-              let count = ASN1Reader.int(countNode), let mac = ASN1Reader.algorithm(macNode) else { return nil }
+              let salt = ASN1Reader.octets(saltNode), let owf = ASN1Reader.algorithm(owfNode, oids: oids),
+              let count = ASN1Reader.int(countNode), let mac = ASN1Reader.algorithm(macNode, oids: oids) else { return nil }
         self.salt = salt
         self.owf = owf.oid
         owfRange = owf.range

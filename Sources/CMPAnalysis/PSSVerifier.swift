@@ -18,7 +18,7 @@ enum PSSVerifier {
             let inner = ASN1Reader.firstChild(field)
             switch field.identifier.tagNumber {
             case 0:
-                guard let oid = inner.flatMap(ASN1Reader.algorithm)?.oid, let digest = DigestAlgorithm(hashOID: oid) else {
+                guard let oid = inner.flatMap({ ASN1Reader.algorithm($0) })?.oid, let digest = DigestAlgorithm(hashOID: oid) else {
                     return .notVerified("unsupported RSASSA-PSS hash")
                 }
                 hash = digest

@@ -16,6 +16,8 @@ public struct CMPSummaryDecoder: Sendable {
     public var limits: Limits
     /// The sender and recipient texts seen lately: a capture repeats a few names in every message.
     let names = NameTextCache()
+    /// The algorithm and info-type OIDs' texts seen lately.
+    let oids = OIDTextCache()
 
     public init(limits: Limits = Limits()) {
         self.limits = limits
@@ -50,7 +52,7 @@ public struct CMPSummaryDecoder: Sendable {
             findings.append(Finding(.cmpBodyUnknown, "PKIBody alternative [\(typed.body.type.rawValue)] is not in RFC 9810",
                                     at: .message(typed.body.range)))
         }
-        return DecodedSummary(summary: TypedSummary.summary(of: typed, length: end, names: names), findings: findings,
+        return DecodedSummary(summary: TypedSummary.summary(of: typed, length: end, names: names, oids: oids), findings: findings,
                               root: parsed, isTyped: true)
     }
 

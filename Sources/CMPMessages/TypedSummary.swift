@@ -6,19 +6,20 @@ import CMPCore
 /// fixture): the walk stays the fallback for BER and damage, and users must not see the facts change
 /// with the decoding path.
 enum TypedSummary {
-    static func summary(of message: PKIMessage, length: Int, names: NameTextCache? = nil) -> CMPMessageSummary {
+    static func summary(of message: PKIMessage, length: Int, names: NameTextCache? = nil,
+                        oids: OIDTextCache? = nil) -> CMPMessageSummary {
         var summary = CMPMessageSummary(length: length)
         let header = message.header
         summary.pvno = header.pvno.value
         summary.sender = header.sender.text(cache: names)
         summary.recipient = header.recipient.text(cache: names)
         summary.messageTime = header.messageTime?.value
-        summary.protectionAlgorithm = header.protectionAlg?.dotted
+        summary.protectionAlgorithm = header.protectionAlg?.dotted(cache: oids)
         summary.senderKID = header.senderKID.map { Array($0.value) }
         summary.transactionID = header.transactionID.map { Array($0.value) }
         summary.senderNonce = header.senderNonce.map { Array($0.value) }
         summary.recipNonce = header.recipNonce.map { Array($0.value) }
-        summary.infoTypes = (header.generalInfo ?? []).map { $0.dottedType }
+        summary.infoTypes = (header.generalInfo ?? []).map { $0.dottedType(cache: oids) }
         summary.body = message.body.type
         summary.isProtected = message.protection != nil
 
@@ -57,7 +58,7 @@ enum TypedSummary {
             summary.certReqIds = entries.map(\.certReqId.value)
             summary.checkAfter = entries.map(\.checkAfter.value)
         case .infoTypeAndValues(let list):
-            summary.infoTypes += list.map { $0.dottedType }
+            summary.infoTypes += list.map { $0.dottedType(cache: oids) }
         default:
             break
         }

@@ -82,6 +82,34 @@ final class DecodingCacheTests: XCTestCase {
         }
     }
 
+    /// The OID cache gives what the computation gives, remembers a rejection too (nil), and leaves
+    /// content past `maxCachedLength` uncached.
+    func testOIDTextCacheRemembersVerdictsByContent() {
+        let cache = OIDTextCache()
+        var computed = 0
+        func text(_ content: [UInt8]) -> String? {
+            cache.text(content: content[...]) {
+                computed += 1
+                return ASN1Primitive.dottedOID(content[...])
+            }
+        }
+        let pbm: [UInt8] = [0x2A, 0x86, 0x48, 0x86, 0xF6, 0x7D, 0x07, 0x42, 0x0D]
+        XCTAssertEqual(text(pbm), "1.2.840.113533.7.66.13")
+        XCTAssertEqual(text(pbm), "1.2.840.113533.7.66.13")
+        XCTAssertEqual(computed, 1)
+        // The same octets inside another array (other indices) hit too.
+        let framed: [UInt8] = [0x06, 0x09] + pbm
+        XCTAssertEqual(cache.text(content: framed[2...]) { XCTFail("recomputed"); return nil }, "1.2.840.113533.7.66.13")
+        let unterminated: [UInt8] = [0x2A, 0x86]
+        XCTAssertNil(text(unterminated))
+        XCTAssertNil(text(unterminated))
+        XCTAssertEqual(computed, 2)
+        let long = [UInt8](repeating: 0x2A, count: OIDTextCache.maxCachedLength + 1)
+        _ = text(long)
+        _ = text(long)
+        XCTAssertEqual(computed, 4, "long content is computed every time")
+    }
+
     func testByteKeysCompareBytesWhateverTheirIndices() {
         let first: [UInt8] = [9, 1, 2, 3]
         let second: [UInt8] = [1, 2, 3]

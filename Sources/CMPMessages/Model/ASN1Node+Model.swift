@@ -41,6 +41,16 @@ extension ASN1NodeCollection.Iterator {
         return node
     }
 
+    /// The next node if it has a context tag above `lower` and at most `upper`: the next of a run of
+    /// OPTIONAL tagged fields in tag order, found with one look at the node.
+    mutating func nextIfContext(above lower: Int, upTo upper: UInt) -> ASN1Node? {
+        var copy = self
+        guard let node = copy.next(), node.identifier.tagClass == .contextSpecific,
+              node.identifier.tagNumber <= upper, Int(node.identifier.tagNumber) > lower else { return nil }
+        self = copy
+        return node
+    }
+
     /// The next node if it has `identifier`.
     mutating func nextIf(_ identifier: ASN1Identifier) -> ASN1Node? {
         var copy = self

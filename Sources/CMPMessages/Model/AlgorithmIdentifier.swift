@@ -30,4 +30,9 @@ public struct AlgorithmIdentifier: DERParseable, Hashable, Sendable {
 
     /// Dotted text of `algorithm`.
     public var dotted: String { ASN1Primitive.dottedOID(algorithmContent) ?? algorithm.description }
+
+    /// `dotted`, remembered in `cache` when one is given.
+    func dotted(cache: OIDTextCache?) -> String {
+        cache?.text(content: algorithmContent) { dotted } ?? dotted
+    }
 }

@@ -27,4 +27,9 @@ public struct InfoTypeAndValue: DERParseable, Hashable, Sendable {
 
     /// Dotted text of `infoType`.
     public var dottedType: String { ASN1Primitive.dottedOID(infoTypeContent) ?? infoType.description }
+
+    /// `dottedType`, remembered in `cache` when one is given.
+    func dottedType(cache: OIDTextCache?) -> String {
+        cache?.text(content: infoTypeContent) { dottedType } ?? dottedType
+    }
 }

@@ -44,20 +44,27 @@ public struct PKIHeader: DERParseable, Hashable, Sendable {
             let sender = try GeneralName(derEncoded: try nodes.required("sender"))
             let recipient = try GeneralName(derEncoded: try nodes.required("recipient"))
             var value = PKIHeader(pvno: pvno, sender: sender, recipient: recipient, range: node.byteRange)
-            if let tagged = nodes.nextIfContext(0) {
-                let time = try tagged.explicitChild()
-                _ = try GeneralizedTime(derEncoded: time)
-                value.messageTime = Located(String(decoding: try time.primitiveBytes(), as: UTF8.self), range: time.byteRange)
-            }
-            if let tagged = nodes.nextIfContext(1) { value.protectionAlg = try AlgorithmIdentifier(derEncoded: try tagged.explicitChild()) }
-            if let tagged = nodes.nextIfContext(2) { value.senderKID = try Self.octets(tagged) }
-            if let tagged = nodes.nextIfContext(3) { value.recipKID = try Self.octets(tagged) }
-            if let tagged = nodes.nextIfContext(4) { value.transactionID = try Self.octets(tagged) }
-            if let tagged = nodes.nextIfContext(5) { value.senderNonce = try Self.octets(tagged) }
-            if let tagged = nodes.nextIfContext(6) { value.recipNonce = try Self.octets(tagged) }
-            if let tagged = nodes.nextIfContext(7) { value.freeText = try PKIFreeText(derEncoded: try tagged.explicitChild()) }
-            if let tagged = nodes.nextIfContext(8) {
-                value.generalInfo = try derSequenceOf(try tagged.explicitChild()) { try InfoTypeAndValue(derEncoded: $0) }
+            // The tagged fields in one pass, each node read once: peeking for each of the nine tags
+            // in turn re-read the next field's subtree for every tag it did not have. They must come
+            // in tag order, each once (DER): anything else is left for DER.sequence to reject.
+            var lastTag = -1
+            while let tagged = nodes.nextIfContext(above: lastTag, upTo: 8) {
+                lastTag = Int(tagged.identifier.tagNumber)
+                switch lastTag {
+                case 0:
+                    let time = try tagged.explicitChild()
+                    _ = try GeneralizedTime(derEncoded: time)
+                    value.messageTime = Located(String(decoding: try time.primitiveBytes(), as: UTF8.self), range: time.byteRange)
+                case 1: value.protectionAlg = try AlgorithmIdentifier(derEncoded: try tagged.explicitChild())
+                case 2: value.senderKID = try Self.octets(tagged)
+                case 3: value.recipKID = try Self.octets(tagged)
+                case 4: value.transactionID = try Self.octets(tagged)
+                case 5: value.senderNonce = try Self.octets(tagged)
+                case 6: value.recipNonce = try Self.octets(tagged)
+                case 7: value.freeText = try PKIFreeText(derEncoded: try tagged.explicitChild())
+                default:
+                    value.generalInfo = try derSequenceOf(try tagged.explicitChild()) { try InfoTypeAndValue(derEncoded: $0) }
+                }
             }
             return value
         }

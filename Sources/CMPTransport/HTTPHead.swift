@@ -88,8 +88,8 @@ struct HTTPHead {
             if bytes[line.lowerBound] == 0x20 || bytes[line.lowerBound] == 0x09 {
                 // obs-fold (RFC 9112 §5.2): a continuation of the previous field's value.
                 if current != nil, current?.name != .other {
-                    current?.value += " " + String(decoding: UnsafeRawBufferPointer(rebasing: bytes[line]), as: UTF8.self)
-                        .utf8Trimmed()
+                    current?.value += " " + String(decoding: UnsafeRawBufferPointer(rebasing: bytes[HTTPOWS.trimmed(bytes, line)]),
+                                                   as: UTF8.self)
                 }
                 continue
             }
@@ -99,8 +99,8 @@ struct HTTPHead {
             if name == .other {
                 current = (.other, "")
             } else {
-                let value = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(colon + 1)..<line.upperBound]), as: UTF8.self)
-                current = (name, value.utf8Trimmed())
+                let value = HTTPOWS.trimmed(bytes, (colon + 1)..<line.upperBound)
+                current = (name, String(decoding: UnsafeRawBufferPointer(rebasing: bytes[value]), as: UTF8.self))
             }
         }
         commit()

@@ -127,6 +127,22 @@ final class HTTPFramingTests: XCTestCase {
         }
     }
 
+    /// OWS (SP and HTAB octets, RFC 9110 §5.6.3) around field values goes; a folded line joins
+    /// its field's value with one space (RFC 9112 §5.2); what is inside a value stays.
+    func testOptionalWhitespaceAroundFieldValues() {
+        let head = Wire.ascii("POST /cmp HTTP/1.1\r\nContent-Type: \t application/pkixcmp;\r\n \t charset=binary \t\r\n"
+                              + "Content-Length:\t \(body.count)  \r\n\r\n")
+        let envelopes = Driver.runAllSplits([.c(head + body)])
+        XCTAssertEqual(envelopes.count, 1)
+        XCTAssertEqual(envelopes.first?.pkiMessage, body)
+        XCTAssertEqual(envelopes.first?.transport.http?.contentType, "application/pkixcmp; charset=binary")
+        XCTAssertEqual(envelopes.first?.transport.http?.contentLength, body.count)
+        XCTAssertEqual(envelopes.first?.codes, [])
+        for (text, trimmed) in [(" \t a b \t", "a b"), ("", ""), (" \t ", ""), ("  \u{E9}\u{301}  ", "\u{E9}\u{301}"), ("x", "x")] {
+            XCTAssertEqual(String(Substring(text).trimmingASCIIWhitespace()), trimmed)
+        }
+    }
+
     func testSniffingRejectsNonDER() {
         // Shapes that fail the structural check, under a non-CMP media type: no envelope.
         let bodies: [[UInt8]] = [

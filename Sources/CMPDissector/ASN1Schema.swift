@@ -33,7 +33,7 @@ public indirect enum ASN1Schema: Sendable {
     /// Anything: shown as its TLV structure.
     case any
     /// A named type from `SchemaLibrary` (for recursion, and to name the node's type).
-    case ref(String)
+    case ref(SchemaName)
     /// A value whose type depends on the OBJECT IDENTIFIER read last in the enclosing SEQUENCE
     /// (`ANY DEFINED BY`: infoValue, AlgorithmIdentifier parameters, extnValue, attribute values).
     case byOID(OIDSchemaTable)

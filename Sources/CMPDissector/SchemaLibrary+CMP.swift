@@ -7,7 +7,7 @@ extension SchemaLibrary {
     static let algorithm: ASN1Schema = .ref("AlgorithmIdentifier")
 
     /// RFC 9810 App. F (`DEFINITIONS EXPLICIT TAGS`).
-    static let cmpTypes: [String: ASN1Schema] = [
+    static let cmpTypes: [SchemaName: ASN1Schema] = [
         "PKIMessage": .sequence([
             field("header", .ref("PKIHeader")),
             field("body", .ref("PKIBody")),

@@ -1,7 +1,7 @@
 extension SchemaLibrary {
     /// RFC 4211 App. B (`DEFINITIONS IMPLICIT TAGS`): a `[n]` around an untagged CHOICE (Name,
     /// GeneralName, Time, POPOPrivKey, EncryptedKey) is explicit, every other one implicit.
-    static let crmfTypes: [String: ASN1Schema] = [
+    static let crmfTypes: [SchemaName: ASN1Schema] = [
         "CertReqMessages": .sequenceOf("CertReqMsg", .ref("CertReqMsg")),
         "CertReqMsg": .sequence([
             field("certReq", .ref("CertRequest")),

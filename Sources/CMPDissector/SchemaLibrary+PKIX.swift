@@ -9,7 +9,7 @@ extension SchemaLibrary {
     ]), .child("base")))
 
     /// RFC 5280 (certificates, CRLs, names, extensions), RFC 5652 (EnvelopedData), RFC 2986 (PKCS#10).
-    static let pkixTypes: [String: ASN1Schema] = [
+    static let pkixTypes: [SchemaName: ASN1Schema] = [
         "AlgorithmIdentifier": .summarized(.sequence([
             field("algorithm", .objectIdentifier), optional("parameters", .byOID(.algorithmParameters)),
         ]), .child("algorithm")),

@@ -127,7 +127,7 @@ extension TreeWalker {
 
     static func typeLabel(_ schema: ASN1Schema) -> String {
         switch schema {
-        case .ref(let name): return name
+        case .ref(let name): return name.text
         case .summarized(let inner, _): return typeLabel(inner)
         default: return "value"
         }

@@ -125,7 +125,8 @@ extension DissectionNode {
     /// over the path's own text and in place (no array of components, no node copied).
     func value(at path: Substring) -> String? {
         guard !path.isEmpty else { return value }
-        let end = path.firstIndex(of: ".") ?? path.endIndex
+        // Looked for as an octet: finding a Character breaks graphemes at every step.
+        let end = path.utf8.firstIndex(of: UInt8(ascii: ".")) ?? path.endIndex
         let name = path[..<end]
         guard let index = children.firstIndex(where: { $0.name == name }) else { return nil }
         return children[index].value(at: end == path.endIndex ? "" : path[path.index(after: end)...])

@@ -2,8 +2,9 @@
 # Instructions executed, counted by callgrind: the A/B measure for one change on this machine, where
 # wall and CPU times of the same binary vary by 10-20% from run to run and the counts do not.
 #   scripts/bench/instructions.sh [--capture FILE] [--profile OUT] BINARY... [-- CMPDISSECT-ARGS]
-# Each binary reads the capture on one thread (CMPDISSECT_THREADS=1), output to /dev/null; the line
-# per binary is its instruction count. Without --capture a 10 MB mixed capture is generated once
+# Each binary reads the capture on one thread (CMPDISSECT_THREADS=1) with deterministic hashing
+# (SWIFT_DETERMINISTIC_HASHING=1: a random seed moves the count by about 0.2%), output to
+# /dev/null; the line per binary is its instruction count. Without --capture a 10 MB mixed capture is generated once
 # into .bench/ (cmpdissect-gen -s 10M --seed 3). --profile keeps the last binary's callgrind file,
 # for `callgrind_annotate --inclusive=yes OUT | swift-demangle --simplified`.
 # valgrind cannot read the debug information of a Swift release binary ("possibly corrupted
@@ -39,7 +40,7 @@ log=$(mktemp)
 trap 'rm -f "$copy" "$log"' EXIT
 for binary in $binaries; do
     strip --strip-debug -o "$copy" "$binary"
-    CMPDISSECT_THREADS=1 valgrind --tool=callgrind --callgrind-out-file="$profile" "$copy" "$@" "$capture" \
+    SWIFT_DETERMINISTIC_HASHING=1 CMPDISSECT_THREADS=1 valgrind --tool=callgrind --callgrind-out-file="$profile" "$copy" "$@" "$capture" \
         >/dev/null 2>"$log" || { cat "$log" >&2; exit 1; }
     printf '%-40s %s\n' "$binary" "$(sed -n 's/.*Collected : \([0-9]*\).*/\1/p' "$log")"
 done

@@ -121,7 +121,7 @@ extension TreeWalker {
             guard let resolved = SchemaLibrary.schema(named: type) else { return raw(tlv, path, name: name) }
             let findingsBefore = findings.count
             var node = decode(tlv, name: name, schema: resolved, path: path, oid: oid, implicitTag: implicitTag)
-            if !implicitTag { interop(&node, tlv, type: type.text, findingsBefore: findingsBefore) }
+            if !implicitTag { interop(&node, tlv, type: type, findingsBefore: findingsBefore) }
             return node
         case .byOID(let table):
             let resolved = oid.flatMap { SchemaLibrary.schema(for: $0, in: table) } ?? .any

@@ -15,6 +15,8 @@ import X509
 /// has no CRL type.
 extension TreeWalker {
     static let interopName = "swift-certificates"
+    static let certificateType: SchemaName = "Certificate"
+    static let requestType: SchemaName = "CertificationRequest"
 
     /// Elements a tree has swift-certificates parse: each is a second parse of its bytes, so a
     /// message of thousands of small certificates would double the tree's cost for little.
@@ -22,8 +24,9 @@ extension TreeWalker {
 
     /// After the walker decoded `tlv` as the named type: swift-certificates' reading, when it has one
     /// for that type and the walker walked the element without damage.
-    mutating func interop(_ node: inout DissectionNode, _ tlv: TLV, type: String, findingsBefore: Int) {
-        guard type == "Certificate" || type == "CertificationRequest", tlv.isComplete,
+    mutating func interop(_ node: inout DissectionNode, _ tlv: TLV, type: SchemaName, findingsBefore: Int) {
+        // SchemaName compares its hash first: most named types are neither, and say so at once.
+        guard type == Self.certificateType || type == Self.requestType, tlv.isComplete,
               !findings[findingsBefore...].contains(where: { $0.code == .asn1Malformed || $0.code == .treeLimit })
         else { return }
         interopChecks += 1
@@ -37,7 +40,7 @@ extension TreeWalker {
         }
         let der = bytes[tlv.range.range]
         do {
-            if type == "Certificate" {
+            if type == Self.certificateType {
                 let read = { Result { try Certificate(derEncoded: der) }.mapError { Rejection(reason: Self.reason($0)) } }
                 let certificate = try (ByteKey(der).isSmall(ByteKey.maxCachedCertificate)
                     ? caches.certificates.value(for: ByteKey(der), stored: { ByteKey(der).detached }, make: read)

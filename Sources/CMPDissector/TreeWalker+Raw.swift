@@ -104,7 +104,7 @@ extension TreeWalker {
 
     /// `prime256v1` from `prime256v1 (1.2.840.10045.3.1.7)`.
     static func shortName(_ label: String) -> String {
-        guard let space = label.firstIndex(of: " ") else { return label }
+        guard let space = label.utf8.firstIndex(of: 0x20) else { return label }
         return String(label[..<space])
     }
 }

@@ -190,6 +190,9 @@ extension TreeWalker {
     mutating func sequence(_ tlv: TLV, name: String, fields: [SchemaField], path: FieldPath) -> DissectionNode {
         var children = TLVChildren(of: tlv)
         var nodes = [DissectionNode]()
+        // One allocation for the usual case, every field present (growing from empty reallocated
+        // and moved the nodes at 1, 2, 4, ...: 2.6% of building a tree).
+        nodes.reserveCapacity(fields.count)
         var lastOID: String?
         readFailed = false
         var pending: TLV? = next(&children, path, into: &nodes)

@@ -33,9 +33,13 @@ public struct JSONWriter {
     public mutating func beginArray() { startValue(); bytes.append(0x5B); needsComma.append(false) }
     public mutating func endArray() { needsComma.removeLast(); bytes.append(0x5D) }
 
-    public mutating func key(_ name: String) {
+    /// Keys are the contract's literals (DESIGN.md), which need no escaping: written as they are,
+    /// without the scan a value gets (forty keys a message).
+    public mutating func key(_ name: StaticString) {
         startValue()
-        Self.appendQuoted(name, to: &bytes)
+        bytes.append(0x22)
+        name.withUTF8Buffer { bytes.append(contentsOf: $0) }
+        bytes.append(0x22)
         bytes.append(0x3A)
         afterKey = true
     }
@@ -74,18 +78,18 @@ public struct JSONWriter {
         bytes.append(contentsOf: text.utf8)
     }
 
-    public mutating func field(_ name: String, _ value: String?) { key(name); string(value) }
+    public mutating func field(_ name: StaticString, _ value: String?) { key(name); string(value) }
     /// Bytes as a lower-case hex string, or null.
-    public mutating func field(_ name: String, hex value: [UInt8]?) {
+    public mutating func field(_ name: StaticString, hex value: [UInt8]?) {
         key(name)
         if let value { asciiString { Hex.append(value, to: &$0) } } else { null() }
     }
-    public mutating func field(_ name: String, _ value: Int?) { key(name); int(value) }
-    public mutating func field(_ name: String, _ value: Bool?) { key(name); bool(value) }
-    public mutating func field(_ name: String, strings: [String]) {
+    public mutating func field(_ name: StaticString, _ value: Int?) { key(name); int(value) }
+    public mutating func field(_ name: StaticString, _ value: Bool?) { key(name); bool(value) }
+    public mutating func field(_ name: StaticString, strings: [String]) {
         key(name); beginArray(); for item in strings { string(item) }; endArray()
     }
-    public mutating func field(_ name: String, ints: [Int]) {
+    public mutating func field(_ name: StaticString, ints: [Int]) {
         key(name); beginArray(); for item in ints { int(item) }; endArray()
     }
 

@@ -1,7 +1,7 @@
 /// The name of a type in `SchemaLibrary` (`.ref("Certificate")`), hashed once when it is written.
 ///
 /// Every `.ref` node of every tree looks its type up by name, two or three times (does the TLV
-/// match, is it constructed, decode it): hashing the text each time was 2.5% of building `-V` trees.
+/// match, is it constructed, decode it): hashing the text each time was 2.5% of a `-V` run.
 public struct SchemaName: Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
     public let text: String
     /// `text`'s hash in this process, computed once.

@@ -111,18 +111,17 @@ extension TreeWalker {
 
 extension DissectionNode {
     /// The node reached by following child names (`find("header", "pvno")`), if there is one.
-    public func find(_ path: String...) -> DissectionNode? { find(path[...]) }
-
-    /// Followed in place: holding each node on the way in a variable copied it (five retains, then
-    /// five releases), for every summarized node of every tree.
-    private func find(_ path: ArraySlice<String>) -> DissectionNode? {
-        guard let name = path.first else { return self }
-        guard let index = children.firstIndex(where: { $0.name == name }) else { return nil }
-        return children[index].find(path.dropFirst())
+    public func find(_ path: String...) -> DissectionNode? {
+        var current = self
+        for name in path {
+            guard let child = current.children.first(where: { $0.name == name }) else { return nil }
+            current = child
+        }
+        return current
     }
 
     /// The value of the node a dotted path of child names (`algorithm.algorithm`) leads to, followed
-    /// over the path's own text and in place (no array of components, no node copied).
+    /// over the path's own text (no array of components per node).
     func value(at path: Substring) -> String? {
         guard !path.isEmpty else { return value }
         // Looked for as an octet: finding a Character breaks graphemes at every step.

@@ -48,11 +48,21 @@ public indirect enum ASN1Schema: Sendable {
         case encapsulated(ASN1Schema)
     }
 
+    /// A dotted path of child names (`tbsCertificate.subject`), split once when the schema is
+    /// written rather than at every node it summarizes.
+    public struct ChildPath: Sendable, ExpressibleByStringLiteral {
+        public let names: [String]
+
+        public init(stringLiteral value: String) {
+            names = value.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        }
+    }
+
     /// How a container's shown value is derived.
     public enum Summary: Sendable {
         /// The value of the named child (AlgorithmIdentifier → its algorithm's name); a dotted path
         /// reaches deeper (`tbsCertificate.subject`).
-        case child(String)
+        case child(ChildPath)
         /// RFC 4514 text of a Name.
         case directoryName
         /// The GeneralName text (`rfc822Name:ca@example.com`, RFC 4514 for directoryName).

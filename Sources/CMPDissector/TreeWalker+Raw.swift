@@ -54,7 +54,7 @@ extension TreeWalker {
     func summarize(_ node: DissectionNode, _ tlv: TLV, _ summary: ASN1Schema.Summary, path: FieldPath) -> String? {
         switch summary {
         case .child(let path):
-            return node.value(at: Substring(path))
+            return node.value(at: path.names[...])
         case .count:
             let count = node.children.count { !$0.name.hasPrefix("[") }
             return count == 1 ? "1 item" : "\(count) items"
@@ -120,14 +120,10 @@ extension DissectionNode {
         return current
     }
 
-    /// The value of the node a dotted path of child names (`algorithm.algorithm`) leads to, followed
-    /// over the path's own text (no array of components per node).
-    func value(at path: Substring) -> String? {
-        guard !path.isEmpty else { return value }
-        // Looked for as an octet: finding a Character breaks graphemes at every step.
-        let end = path.utf8.firstIndex(of: UInt8(ascii: ".")) ?? path.endIndex
-        let name = path[..<end]
+    /// The value of the node a path of child names (`algorithm`, `algorithm`) leads to.
+    func value(at path: ArraySlice<String>) -> String? {
+        guard let name = path.first else { return value }
         guard let index = children.firstIndex(where: { $0.name == name }) else { return nil }
-        return children[index].value(at: end == path.endIndex ? "" : path[path.index(after: end)...])
+        return children[index].value(at: path.dropFirst())
     }
 }

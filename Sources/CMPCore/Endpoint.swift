@@ -28,6 +28,24 @@ public struct FlowKey: Hashable, Sendable, CustomStringConvertible {
     }
 
     public var description: String { "\(lower) ↔ \(upper)" }
+
+    /// Each side as one or three machine words (an IPv4 address and its port share one), where the
+    /// synthesized hash fed the case, the address and the port one by one: a lookup per packet.
+    public func hash(into hasher: inout Hasher) {
+        Self.combine(lower, into: &hasher)
+        Self.combine(upper, into: &hasher)
+    }
+
+    private static func combine(_ side: Endpoint, into hasher: inout Hasher) {
+        switch side.address {
+        case .v4(let address):
+            hasher.combine(UInt64(address) << 16 | UInt64(side.port))
+        case .v6(let high, let low):
+            hasher.combine(high)
+            hasher.combine(low)
+            hasher.combine(1 << 63 | UInt64(side.port))
+        }
+    }
 }
 
 /// Which way bytes travel on a connection. The client is the side that sent the SYN; for a

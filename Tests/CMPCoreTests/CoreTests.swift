@@ -66,6 +66,28 @@ final class IPAddressTests: XCTestCase {
     }
 }
 
+final class FlowKeyTests: XCTestCase {
+    /// Both directions of a connection are one key, hashed alike; keys that differ anywhere
+    /// (address family, address, port) are different keys.
+    func testBothDirectionsAreOneKey() {
+        let endpoints = [Endpoint(address: IPAddress("10.0.0.5")!, port: 51522), Endpoint(address: IPAddress("10.0.0.1")!, port: 8080),
+                         Endpoint(address: IPAddress("10.0.0.1")!, port: 8081), Endpoint(address: IPAddress("::ffff:a00:1")!, port: 8080),
+                         Endpoint(address: IPAddress("2001:db8::1")!, port: 80), Endpoint(address: IPAddress("2001:db8::1")!, port: 81)]
+        var keys = Set<FlowKey>()
+        for a in endpoints.indices {
+            for b in endpoints.indices where b > a {
+                let key = FlowKey(endpoints[a], endpoints[b])
+                let reversed = FlowKey(endpoints[b], endpoints[a])
+                XCTAssertEqual(key, reversed)
+                XCTAssertEqual(key.hashValue, reversed.hashValue)
+                keys.insert(key)
+                keys.insert(reversed)
+            }
+        }
+        XCTAssertEqual(keys.count, endpoints.count * (endpoints.count - 1) / 2)
+    }
+}
+
 final class StreamBufferTests: XCTestCase {
     func testFramesAndConsume() {
         var buffer = StreamBuffer()

@@ -1,7 +1,7 @@
 /// Small ASCII helpers for HTTP header text (RFC 9110 §5.6.3: OWS is SP and HTAB only, as octets).
 extension Substring {
-    /// Without leading and trailing SP and HTAB, judged octet by octet (a Character comparison
-    /// breaks graphemes first, and cost a thousand instructions per header field).
+    /// Without leading and trailing SP and HTAB, judged octet by octet (comparing Characters breaks
+    /// graphemes at every step: about 1,500 instructions per header field).
     func trimmingASCIIWhitespace() -> Substring {
         let utf8 = self.utf8
         var start = utf8.startIndex

@@ -106,7 +106,7 @@ public struct TransactionTable: Sendable {
         let header = ["#", "kind", "transactionID", "frames", "steps", "outcome", "confirmation", "polls", "duration"]
         var lines = [header]
         for row in rows {
-            let tid = row.transaction.transactionID.map { Hex.text($0.prefix(4)) + ($0.count > 4 ? "…" : "") } ?? "-"
+            let tid = row.transaction.transactionID.map { Hex.string($0.prefix(4)) + ($0.count > 4 ? "…" : "") } ?? "-"
             let frames = row.frames.count == 1 ? "\(row.frames[0])" : "\(row.frames.first ?? 0)-\(row.frames.last ?? 0)"
             lines.append([String(row.transaction.index), row.transaction.kind, tid, frames, row.steps.joined(separator: ", "),
                           row.outcomePath, row.transaction.confirmation ?? "-",

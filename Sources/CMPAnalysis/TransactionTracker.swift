@@ -74,9 +74,9 @@ struct TransactionTracker {
         }
         if index == nil, role == .response, let pendingHere {
             index = pendingHere
-            let expected = states[pendingHere].transactionID.map(Hex.text) ?? "none"
+            let expected = states[pendingHere].transactionID.map(Hex.string) ?? "none"
             findings.append(Finding(.txTransactionIDMismatch,
-                                    "transactionID \(summary.transactionID.map(Hex.text) ?? "missing") does not echo the request's \(expected)",
+                                    "transactionID \(summary.transactionID.map(Hex.string) ?? "missing") does not echo the request's \(expected)",
                                     at: at))
         }
         let isNew = index == nil
@@ -144,7 +144,7 @@ struct TransactionTracker {
                              at: FindingLocation, findings: inout [Finding]) {
         if let nonce = summary.senderNonce {
             if state.senderNonces.contains(ByteKey(nonce[...])) {
-                findings.append(Finding(.txSenderNonceReused, "senderNonce \(Hex.text(nonce)) was used earlier in this transaction", at: at))
+                findings.append(Finding(.txSenderNonceReused, "senderNonce \(Hex.string(nonce)) was used earlier in this transaction", at: at))
             } else if state.senderNonces.count < TransactionState.maxRememberedNonces {
                 state.senderNonces.insert(ByteKey(nonce[...]))
             }
@@ -153,7 +153,7 @@ struct TransactionTracker {
             // Only an operation's first request: a capture that starts mid-transaction begins with a
             // certConf or pollReq that rightly carries a recipNonce.
             if role == .request, let body = summary.body, Self.isInitialRequest(body), let recip = summary.recipNonce {
-                findings.append(Finding(.recipNonceInFirstMessage, "recipNonce \(Hex.text(recip)) in the transaction's first message", at: at))
+                findings.append(Finding(.recipNonceInFirstMessage, "recipNonce \(Hex.string(recip)) in the transaction's first message", at: at))
             }
             return
         }
@@ -161,7 +161,7 @@ struct TransactionTracker {
         guard let expected else { return }
         if summary.recipNonce != expected {
             findings.append(Finding(.txRecipNonceMismatch,
-                                    "recipNonce \(summary.recipNonce.map(Hex.text) ?? "missing") is not the peer's senderNonce \(Hex.text(expected))",
+                                    "recipNonce \(summary.recipNonce.map(Hex.string) ?? "missing") is not the peer's senderNonce \(Hex.string(expected))",
                                     at: at))
         }
     }
@@ -291,23 +291,9 @@ struct TransactionTracker {
             let hash = algorithm.hash(issued.der)
             if hash[...] != status.certHash {
                 findings.append(Finding(.txCertConfHashMismatch,
-                                        "certHash \(Hex.text(Array(status.certHash))) is not the \(algorithm.name) of certificate \(id) (\(Hex.text(hash)))",
+                                        "certHash \(Hex.string(status.certHash)) is not the \(algorithm.name) of certificate \(id) (\(Hex.string(hash)))",
                                         at: .message(status.range)))
             }
         }
-    }
-}
-
-/// Lower-case hex, as JSON prints identifiers.
-enum Hex {
-    static func text<Bytes: Collection>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let digits = Array("0123456789abcdef")
-        var text = ""
-        text.reserveCapacity(bytes.count * 2)
-        for byte in bytes {
-            text.append(digits[Int(byte >> 4)])
-            text.append(digits[Int(byte & 0x0F)])
-        }
-        return text
     }
 }

@@ -56,7 +56,7 @@ public enum IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
         switch self {
         case .v4(let value):
             for shift in stride(from: 24 as UInt32, through: 0, by: -8) {
-                Self.appendDecimal(UInt8(truncatingIfNeeded: value >> shift), to: &bytes)
+                DecimalBytes.append(UInt8(truncatingIfNeeded: value >> shift), to: &bytes)
                 if shift > 0 { bytes.append(UInt8(ascii: ".")) }
             }
         case .v6(let high, let low):
@@ -87,12 +87,6 @@ public enum IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
                 index += 1
             }
         }
-    }
-
-    private static func appendDecimal(_ value: UInt8, to bytes: inout [UInt8]) {
-        if value >= 100 { bytes.append(0x30 + value / 100) }
-        if value >= 10 { bytes.append(0x30 + value / 10 % 10) }
-        bytes.append(0x30 + value % 10)
     }
 
     /// Lower-case hex without leading zeros (RFC 5952 §4.1, §4.3).

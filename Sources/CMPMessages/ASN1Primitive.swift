@@ -1,3 +1,5 @@
+import CMPCore
+
 /// Decoding of primitive contents (INTEGER, OBJECT IDENTIFIER) straight from content octets, so the
 /// same code serves DER and the BER the tolerant walk accepts; swift-asn1's decoders need the
 /// DER-exact TLV and would fail on a non-minimal length around a perfectly good value.
@@ -80,23 +82,6 @@ public enum ASN1Primitive {
 
     /// Lower-case hex of the bytes in `range`.
     public static func hex(_ bytes: [UInt8], _ range: Range<Int>) -> String {
-        // Written straight into the string's storage (no array, no append per digit): every
-        // signature, key and nonce of every -V tree passes here.
-        String(unsafeUninitializedCapacity: range.count * 2) { text in
-            var written = 0
-            for index in range {
-                let byte = bytes[index]
-                text[written] = hexDigit(byte >> 4)
-                text[written + 1] = hexDigit(byte & 0x0F)
-                written += 2
-            }
-            return written
-        }
-    }
-
-    /// The lower-case hex digit of a nibble.
-    @inline(__always)
-    private static func hexDigit(_ nibble: UInt8) -> UInt8 {
-        nibble < 10 ? 0x30 &+ nibble : 0x57 &+ nibble
+        Hex.string(bytes[range])
     }
 }

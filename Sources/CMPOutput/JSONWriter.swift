@@ -1,3 +1,5 @@
+import CMPCore
+
 /// A small JSON text builder with a fixed key order, so `-T json`/`jsonl` output is deterministic
 /// and golden-testable (Foundation's JSONSerialization orders keys by hash on Linux).
 ///

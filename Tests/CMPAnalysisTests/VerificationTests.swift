@@ -117,11 +117,11 @@ final class VerificationTests: XCTestCase {
         for (iterations, expected) in cases {
             let key = MACVerifier.pbkdf2(.sha1, password: Array("password".utf8), salt: Array("salt".utf8),
                                          iterations: iterations, length: 20)
-            XCTAssertEqual(Hex.text(key), expected, "c=\(iterations)")
+            XCTAssertEqual(Hex.string(key), expected, "c=\(iterations)")
         }
         let long = MACVerifier.pbkdf2(.sha1, password: Array("passwordPASSWORDpassword".utf8),
                                       salt: Array("saltSALTsaltSALTsaltSALTsaltSALTsalt".utf8), iterations: 4096, length: 25)
-        XCTAssertEqual(Hex.text(long), "3d2eec4fe41c849b80c8d83662c0e44a8b291a964cf2f07038")
+        XCTAssertEqual(Hex.string(long), "3d2eec4fe41c849b80c8d83662c0e44a8b291a964cf2f07038")
     }
 
     private func pem(_ der: ArraySlice<UInt8>) -> String {

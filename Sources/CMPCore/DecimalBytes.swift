@@ -1,12 +1,15 @@
 /// Decimal digits appended as UTF-8 without an intermediate string: the tree and JSON writers put
-/// several numbers on every line they write.
-enum DecimalBytes {
-    static func append(_ value: Int, to bytes: inout [UInt8]) {
+/// several numbers on every line they write, the summary line an address's octets. Inlinable, as
+/// `Hex` is, so every module's calls are specialized.
+public enum DecimalBytes {
+    @inlinable
+    public static func append(_ value: Int, to bytes: inout [UInt8]) {
         if value < 0 { bytes.append(0x2D) }
         append(value.magnitude, to: &bytes)
     }
 
-    static func append(_ value: some UnsignedInteger & FixedWidthInteger, to bytes: inout [UInt8]) {
+    @inlinable
+    public static func append(_ value: some UnsignedInteger & FixedWidthInteger, to bytes: inout [UInt8]) {
         var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: UInt64.max has 20 digits
         var count = 0
         var rest = UInt64(value)

@@ -74,7 +74,7 @@ let package = Package(
         .executableTarget(
             name: "cmpdissect-gen",
             dependencies: [
-                "CMPCore", "CMPTestSupport", "CMPDissector",
+                "CMPCore", "CMPTestSupport", "CMPDissector", "CMPAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

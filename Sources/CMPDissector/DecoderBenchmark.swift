@@ -32,7 +32,7 @@ public enum DecoderBenchmark {
                 }
             }
         }
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.seconds
         guard seconds > 0 else { return 0 }
         return Double(messages.count * rounds + (sink & 0)) / seconds
     }

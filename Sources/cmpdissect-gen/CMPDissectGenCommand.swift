@@ -1,4 +1,5 @@
 import ArgumentParser
+import CMPAnalysis
 import CMPCore
 import CMPDissector
 import CMPTestSupport
@@ -59,8 +60,12 @@ struct CMPDissectGenCommand: ParsableCommand {
     @Option(help: "With --decoder-benchmark: rounds over the messages.")
     var rounds = 200
 
+    @Option(name: .customLong("dependency-floor"),
+            help: "Instead of generating: time what the dependencies alone do with every NAME.der of this directory (DER parse, one visit of every node, signature verification; best of 3) and print seconds.")
+    var dependencyFloor: String?
+
     func validate() throws {
-        guard output != nil || decoderBenchmark != nil else { throw ValidationError("missing -o OUTPUT") }
+        guard output != nil || decoderBenchmark != nil || dependencyFloor != nil else { throw ValidationError("missing -o OUTPUT") }
         guard (0...1).contains(nonCMPShare) else { throw ValidationError("--non-cmp takes a share from 0 to 1") }
         guard concurrency >= 1 else { throw ValidationError("--concurrency must be at least 1") }
     }
@@ -68,6 +73,10 @@ struct CMPDissectGenCommand: ParsableCommand {
     func run() throws {
         if let decoderBenchmark {
             try runDecoderBenchmark(decoderBenchmark)
+            return
+        }
+        if let dependencyFloor {
+            try runDependencyFloor(dependencyFloor)
             return
         }
         guard let output else { return }
@@ -106,6 +115,20 @@ extension CMPDissectGenCommand {
             let best = (0..<3).map { _ in DecoderBenchmark.messagesPerSecond(messages, rounds: rounds, work: work) }.max() ?? 0
             print("\(work.rawValue)\t\(messages.count)\t\(Int(best))")
         }
+    }
+}
+
+extension CMPDissectGenCommand {
+    /// One TSV line per part: `work<TAB>count<TAB>seconds` (messages parsed, nodes visited, signatures
+    /// verified), for the benchmark's ceiling.
+    func runDependencyFloor(_ directory: String) throws {
+        let messages = try MessageDirectory.load(directory)
+        guard !messages.isEmpty else { throw ValidationError("no .der files in \(directory)") }
+        let figures = DependencyFloor.measure(messages)
+        print("work\tcount\tseconds")
+        print("der-parse\t\(figures.messages)\t\(figures.parseSeconds)")
+        print("der-parse-visit\t\(figures.nodes)\t\(figures.visitSeconds)")
+        print("signature-verify\t\(figures.verifications)\t\(figures.verifySeconds)")
     }
 }
 

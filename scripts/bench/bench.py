@@ -7,6 +7,9 @@ Every reader runs on the same file in one run, alternating (floor, cmpdissect su
 (the machine is shared, so the minimum is the least disturbed run) and the largest peak RSS.
 Wall time and peak RSS come from /usr/bin/time; output goes to /dev/null. Message counts come
 from one extra, untimed run per reader and capture, checked against the generator's ground truth.
+The dependency ceiling (skip with --no-ceiling) times what the libpcap floor, swift-asn1's DER parse
+and swift-crypto's signature verification alone take on each capture's messages: the bound no
+pipeline built on them can pass on this machine's cores.
 """
 import argparse, collections, json, os, platform, re, subprocess, sys, tempfile, time
 
@@ -123,6 +126,8 @@ def main():
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--no-tshark", action="store_true", help="skip tshark even when installed")
     parser.add_argument("--no-count", action="store_true", help="skip the untimed counting runs")
+    parser.add_argument("--no-ceiling", action="store_true", help="skip the dependency ceiling (the time "
+                        "swift-asn1 and swift-crypto alone take on the capture's messages)")
     parser.add_argument("--micro", default="20M", help="size of the CMP-only capture for the decoder "
                         "microbenchmark (0 = skip)")
     args = parser.parse_args()
@@ -144,6 +149,7 @@ def main():
     out("| capture | reader | wall s | MB/s | packets/s | CMP msgs/s | peak RSS MiB | vs tshark | of floor |")
     out("|---|---|---:|---:|---:|---:|---:|---:|---:|")
     verdicts = []
+    ceilings = []
     for entry in args.sizes.split(","):
         size, _, count = entry.partition(":")
         repeats = int(count) if count else args.repeats
@@ -200,6 +206,9 @@ def main():
             total, missing, extra = compare(counts, truth)
             verdicts.append("%s: %s found %d of the %d CMP messages planted (%d missing, %d extra)" %
                             (size, tool, total - extra, truth["messages"], missing, extra))
+        if not args.no_ceiling:
+            ceilings.append(ceiling(cmpdissect, capture, size, mb, best[readers[0][0]],
+                                    best.get("tshark -Y cmp"), best["cmpdissect"], verdicts))
     if not verbose:
         verdicts.append("cmpdissect has no -V option in this build: its columns are skipped")
     if not use_tshark:
@@ -207,11 +216,51 @@ def main():
     out()
     for line in verdicts:
         out("- " + line)
+    if ceilings:
+        out()
+        out("The dependency ceiling: what the libpcap floor, swift-asn1 and swift-crypto alone take on each "
+            "capture's CMP messages (exported with --export-der, timed in process by "
+            "`cmpdissect-gen --dependency-floor`, best of 3, one core), and the best any pipeline built on them "
+            "could do with that work shared perfectly over %d cores and everything else (reassembly, framing, "
+            "rules, output) free:" % CORES)
+        out()
+        out("| capture | libpcap floor s | DER.parse s (messages) | + one visit of every node s (nodes) | "
+            "signature verification s (signatures) | ceiling MB/s, parse only | vs tshark | ceiling MB/s, parse + visit | vs tshark | cmpdissect of the ceiling |")
+        out("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for row in ceilings:
+            out(row)
     if args.micro != "0":
         out()
         micro(cmpdissect, args.micro, args.repeats, verbose, out)
     with open(os.path.join(BENCH, "results.md"), "w") as f:
         f.write("\n".join(lines) + "\n")
+
+
+CORES = os.cpu_count() or 1
+
+
+def ceiling(cmpdissect, capture, size, mb, floor_wall, tshark_wall, summary_wall, verdicts):
+    """One row of the dependency ceiling for `capture`; adds its verdict."""
+    with tempfile.TemporaryDirectory(prefix="cmpdissect-ceiling-") as directory:
+        subprocess.run([cmpdissect, "-q", "--export-der", directory, capture], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        result = subprocess.run([os.path.join(RELEASE, "cmpdissect-gen"), "--dependency-floor", directory],
+                                capture_output=True, text=True, check=True)
+    parts = {work: (int(count), float(seconds))
+             for work, count, seconds in (line.split("\t") for line in result.stdout.strip().split("\n")[1:])}
+    messages, parse = parts["der-parse"]
+    nodes, visit = parts["der-parse-visit"]
+    signatures, verify = parts["signature-verify"]
+    fast = (floor_wall + parse + verify) / CORES
+    full = (floor_wall + visit + verify) / CORES
+    versus = lambda wall: "%.1f×" % (tshark_wall / wall) if tshark_wall else ""
+    if tshark_wall:
+        verdicts.append("%s: the dependencies alone cap the summary at %.1f× tshark (parse only) and %.1f× (parse "
+                        "and one visit of every node); cmpdissect runs at %.0f%% of that ceiling" %
+                        (size, tshark_wall / fast, tshark_wall / full, 100 * full / summary_wall))
+    return ("| %s | %.3f | %.3f (%d) | %.3f (%d) | %.3f (%d) | %.0f | %s | %.0f | %s | %.2f |" %
+            (size, floor_wall, parse, messages, visit, nodes, verify, signatures, mb / fast, versus(fast),
+             mb / full, versus(full), full / summary_wall))
 
 
 def micro(cmpdissect, size, repeats, verbose, out):

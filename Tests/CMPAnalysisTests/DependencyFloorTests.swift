@@ -44,7 +44,10 @@ final class DependencyFloorTests: XCTestCase {
         let figures = DependencyFloor.measure(messages, rounds: 1)
         XCTAssertEqual(figures.messages, names.count)
         XCTAssertEqual(figures.nodes, elements)
+        XCTAssertEqual(figures.parsedBytes, messages.map(\.count).reduce(0, +), "every fixture is DER")
         XCTAssertEqual(figures.verifications, messages.compactMap(DependencyFloor.signature).count)
         XCTAssertGreaterThan(figures.verifications, 0)
+        // The fixtures are OpenSSL's own, untouched: every signature timed verifies.
+        XCTAssertEqual(figures.validSignatures, figures.verifications)
     }
 }

@@ -50,4 +50,13 @@ final class DependencyFloorTests: XCTestCase {
         // The fixtures are OpenSSL's own, untouched: every signature timed verifies.
         XCTAssertEqual(figures.validSignatures, figures.verifications)
     }
+
+    /// Bytes after the PKIMessage (reported as `asn1.trailing-data`) are left out of the parse, as
+    /// the decoder leaves them out: the message is still timed.
+    func testTrailingBytesAreNotParsed() throws {
+        let message = try fixture("ir-pbm")
+        let figures = DependencyFloor.measure([message + [0x00, 0x00, 0x30]], rounds: 1)
+        XCTAssertEqual(figures.parsedBytes, message.count)
+        XCTAssertEqual(figures.nodes, DERElementBudget.elementCount(message[...], cap: .max))
+    }
 }

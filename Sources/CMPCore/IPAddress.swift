@@ -94,8 +94,7 @@ public enum IPAddress: Hashable, Sendable, Comparable, CustomStringConvertible {
         var shift = 12
         while shift > 0 && value >> UInt16(shift) == 0 { shift -= 4 }
         while shift >= 0 {
-            let digit = UInt8(truncatingIfNeeded: value >> UInt16(shift)) & 0x0F
-            bytes.append(digit < 10 ? 0x30 + digit : 0x57 + digit)
+            bytes.append(Hex.digits[Int(value >> UInt16(shift) & 0x0F)])
             shift -= 4
         }
     }

@@ -26,7 +26,8 @@ enum HTTPOWS {
     static func contains(_ octet: UInt8) -> Bool { octet == 0x20 || octet == 0x09 }
 
     /// `range` of `bytes` without the OWS at either end.
-    static func trimmed(_ bytes: UnsafeRawBufferPointer, _ range: Range<Int>) -> Range<Int> {
+    static func trimmed<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ range: Range<Int>) -> Range<Int>
+    where Bytes.Index == Int {
         var lower = range.lowerBound
         var upper = range.upperBound
         while lower < upper, contains(bytes[lower]) { lower += 1 }

@@ -85,7 +85,7 @@ struct HTTPHead {
                 continue
             }
             guard !line.isEmpty else { continue }
-            if bytes[line.lowerBound] == 0x20 || bytes[line.lowerBound] == 0x09 {
+            if HTTPOWS.contains(bytes[line.lowerBound]) {
                 // obs-fold (RFC 9112 §5.2): a continuation of the previous field's value.
                 if current != nil, current?.name != .other {
                     current?.value += " " + String(decoding: UnsafeRawBufferPointer(rebasing: bytes[HTTPOWS.trimmed(bytes, line)]),

@@ -19,11 +19,8 @@ enum HTTPMediaType: Equatable {
         }
         // Byte by byte over the UTF-8: split, trim and lowercase made three strings per message.
         self = contentType.withUTF8 { bytes in
-            var end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
-            var start = bytes.startIndex
-            while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-            while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-            let essence = UnsafeBufferPointer(rebasing: bytes[start..<end])
+            let end = bytes.firstIndex(of: UInt8(ascii: ";")) ?? bytes.endIndex
+            let essence = UnsafeBufferPointer(rebasing: bytes[HTTPOWS.trimmed(bytes, bytes.startIndex..<end)])
             for (name, type) in Self.names where Self.equalIgnoringASCIICase(essence, name) { return type }
             return .other
         }
